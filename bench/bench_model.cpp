@@ -8,15 +8,18 @@
 // = 938 steps, the size of a Fashion-MNIST epoch.
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "model/data/dataset.hpp"
 #include "model/loss.hpp"
 #include "model/network.hpp"
 #include "model/optimizers.hpp"
+#include "model/trainer.hpp"
 
 using namespace actsweep::model;
 using Clock = std::chrono::steady_clock;
@@ -62,6 +65,44 @@ double flopsPerStep(const std::vector<int>& widths, int batch) {
   double forward = 0, first = widths[0] * double(widths[1]);
   for (std::size_t k = 0; k + 1 < widths.size(); ++k) forward += widths[k] * double(widths[k + 1]);
   return 2.0 * batch * (3 * forward - first);
+}
+
+// One real epoch through the trainer on Fashion-MNIST (Debian's
+// dataset-fashion-mnist): 784-256-256-10 relu, He normal, SGD momentum 0.9,
+// lr 0.05, batch 64, standardized input, 54000 training samples; the epoch's
+// time includes shuffling, evaluation of 6000 validation and 10000 test
+// samples, and the probe diagnostics.
+void realEpoch(double peak) {
+  actsweep::data::DataConfig dataConfig;
+  std::shared_ptr<const Dataset> data;
+  const auto loadStart = Clock::now();
+  try {
+    data = actsweep::data::loadDataset(dataConfig);
+  } catch (const std::exception& e) {
+    std::printf("\nFashion-MNIST epoch: skipped (%s)\n", e.what());
+    return;
+  }
+  const double loadSeconds = secondsSince(loadStart);
+  NetworkConfig network;
+  network.hidden = {256, 256};
+  TrainConfig train;
+  train.epochs = 2;
+  train.batchSize = 64;
+  train.optimizer.momentum = 0.9;
+  train.schedule.baseLr = 0.05;
+  train.seed = 1;
+  std::vector<EpochMetrics> epochs;
+  actsweep::model::train(network, train, *data,
+                         [&](const EpochMetrics& m, const std::vector<LayerStats>&) { epochs.push_back(m); });
+  const double steps = std::ceil(double(data->train.size()) / train.batchSize);
+  const double trainFlops = steps * flopsPerStep({784, 256, 256, 10}, train.batchSize);
+  std::printf("\nFashion-MNIST through the trainer (%ld train samples, loaded in %.2f s):\n",
+              long(data->train.size()), loadSeconds);
+  for (std::size_t e = 1; e < epochs.size(); ++e)
+    std::printf("  epoch %zu: %.3f s (training, evaluation and diagnostics), %.1f GFLOP/s of training work "
+                "(%.0f%% of peak), test acc %.4f\n",
+                e, epochs[e].seconds, trainFlops / epochs[e].seconds / 1e9,
+                100 * trainFlops / epochs[e].seconds / 1e9 / peak, epochs[e].testAccuracy);
 }
 
 }  // namespace
@@ -114,5 +155,6 @@ int main(int argc, char** argv) {
                 gflops, 100 * gflops / peak);
   }
   std::printf("\n* s/epoch = %d steps; training steps only (no evaluation, no data shuffling).\n", stepsPerEpoch);
+  realEpoch(peak);
   return 0;
 }

@@ -82,6 +82,7 @@ void Network::zeroGrad() {
 }
 
 void Network::setTraining(bool training) {
+  training_ = training;
   for (auto& layer : layers_) layer->setTraining(training);
 }
 

@@ -46,6 +46,7 @@ public:
   std::vector<Param> params();
   void zeroGrad();
   void setTraining(bool training);
+  bool training() const { return training_; }
   std::string describe() const;
   const NetworkConfig& config() const { return config_; }
 
@@ -68,6 +69,7 @@ private:
   std::vector<HiddenBlock> blocks_;
   std::vector<Matrix> outputs_;    // outputs_[i]: output of layers_[i]
   std::vector<Matrix> gradients_;  // gradients_[i]: dLoss/d(input of layers_[i+1])
+  bool training_ = true;
 };
 
 }  // namespace actsweep::model

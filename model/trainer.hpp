@@ -1,0 +1,51 @@
+#pragma once
+// The training loop of one run. It reads as a story:
+//   for each epoch: shuffle -> for each batch: forward -> loss -> zero grad ->
+//   backward -> clip -> step; then evaluate (validation, test) and diagnose
+//   the hidden layers on the probe set; report the epoch.
+// Epoch 0 is the initial network, measured before any step.
+//
+// Everything random derives from TrainConfig::seed through separate streams
+// (initialization, shuffling, dropout/rrelu noise), so the same configuration
+// and seed give bit-identical metrics. The same seed gives the same initial
+// weights to networks of the same shapes whatever their activation, so
+// comparisons between activations are paired.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "model/dataset.hpp"
+#include "model/lr_schedule.hpp"
+#include "model/metrics.hpp"
+#include "model/network.hpp"
+#include "model/optimizers.hpp"
+
+namespace actsweep::model {
+
+struct TrainConfig {
+  int epochs = 10;  // 0: measure the initial network only
+  int batchSize = 64;
+  OptimizerConfig optimizer;
+  LrSchedule schedule;     // schedule.baseLr is the learning rate
+  double clipNorm = 0.0;   // global gradient-norm clipping; 0 = off
+  int probeSize = 1000;    // probe samples for the diagnostics: the first of the validation split
+                           // (of the training split when there is no validation split)
+  std::uint64_t seed = 0;
+};
+
+void validate(const TrainConfig& config);  // ConfigError: epochs >= 0, batch >= 1, probe >= 1, ...
+
+// Called after every epoch, epoch 0 included, with the epoch's metrics and one
+// LayerStats per hidden layer.
+using EpochCallback = std::function<void(const EpochMetrics&, const std::vector<LayerStats>&)>;
+
+// Trains network (its inputs and outputs are taken from the dataset) on
+// dataset. Cross-entropy for classification, mean squared error for
+// regression. A NaN or Inf training loss ends the run with Outcome::Diverged;
+// *stop becoming true ends it after the current batch with Outcome::Interrupted.
+RunResult train(NetworkConfig network, const TrainConfig& config, const Dataset& dataset,
+                const EpochCallback& onEpoch = {}, const std::atomic<bool>* stop = nullptr);
+
+}  // namespace actsweep::model

@@ -1,0 +1,17 @@
+#pragma once
+#include <iosfwd>
+
+namespace actsweep::runner {
+
+// Exit codes (docs: README "Exit codes").
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRunsFailed = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInterrupted = 130;
+
+// The whole command line: parses argv, runs the subcommand, turns every
+// error into one line on err and an exit code. Never throws.
+int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+int runCli(int argc, char** argv);  // with std::cout and std::cerr
+
+}  // namespace actsweep::runner
