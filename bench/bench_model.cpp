@@ -7,6 +7,7 @@
 // numbers are about compute, not data loading. An "epoch" below is 60000/64
 // = 938 steps, the size of a Fashion-MNIST epoch.
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -43,13 +44,22 @@ double timePerCall(double budget, Body body) {
   return secondsSince(start) / calls;
 }
 
+// The peak is the best of many products (the fastest call), not their mean:
+// a peak is what the machine can do, and the mean would count interruptions.
 double gemmPeakGflops(double budget) {
   const int n = 1024;
   Rng rng(1);
   Matrix a(n, n), b(n, n), c(n, n);
   for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = Scalar(rng.normal()), b.data()[i] = Scalar(rng.normal());
-  const double seconds = timePerCall(budget, [&] { c.noalias() = a * b; });
-  return 2.0 * n * n * n / seconds / 1e9;
+  c.noalias() = a * b;  // warm up
+  double best = 1e30;
+  const auto start = Clock::now();
+  do {
+    const auto callStart = Clock::now();
+    c.noalias() = a * b;
+    best = std::min(best, secondsSince(callStart));
+  } while (secondsSince(start) < budget);
+  return 2.0 * n * n * n / best / 1e9;
 }
 
 struct Case {
@@ -116,7 +126,7 @@ int main(int argc, char** argv) {
   std::printf("actsweep bench_model: one thread, batch %d, %s\n", batch,
               sizeof(Scalar) == 4 ? "float" : "double");
   const double peak = gemmPeakGflops(budget);
-  std::printf("GEMM peak (1024^3 Eigen product): %.1f GFLOP/s\n\n", peak);
+  std::printf("GEMM peak (fastest 1024^3 Eigen product): %.1f GFLOP/s\n\n", peak);
   std::printf("%-34s %12s %12s %10s %8s\n", "network", "ms/step", "s/epoch*", "GFLOP/s", "of peak");
 
   const std::vector<Case> cases = {

@@ -110,7 +110,7 @@ private:
       optimizer_->zeroGrad();
       network_.backward(dOutput_);
       accumulateGradientNorms();
-      clipGradientNorm(optimizer_->params(), config_.clipNorm);
+      if (config_.clipNorm > 0) clipGradientNorm(optimizer_->params(), config_.clipNorm);
       optimizer_->step(learningRate);
       // Batch losses weighted by batch size: the mean over the epoch's samples.
       lossSum += loss * static_cast<double>(size);
@@ -144,7 +144,7 @@ private:
 
   void accumulateGradientNorms() {
     for (int k = 0; k < network_.hiddenCount(); ++k)
-      gradientNormSums_[static_cast<std::size_t>(k)] += network_.dense(k).weightGrad().cast<double>().norm();
+      gradientNormSums_[static_cast<std::size_t>(k)] += static_cast<double>(network_.dense(k).weightGrad().norm());
   }
 
   void evaluateSplits(EpochMetrics& metrics) {
