@@ -8,6 +8,9 @@
 
 #include "model/data/dataset.hpp"
 #include "model/errors.hpp"
+#include "runner/expand.hpp"
+#include "runner/plan_command.hpp"
+#include "runner/spec.hpp"
 #include "runner/train_command.hpp"
 
 namespace actsweep::runner {
@@ -20,6 +23,22 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   TrainArguments trainArguments;
   CLI::App* train = app.add_subcommand("train", "train one network and print its metrics per epoch");
   addTrainOptions(*train, trainArguments);
+
+  PlanArguments planArguments;
+  CLI::App* plan =
+      app.add_subcommand("plan", "list the runs a sweep file names, with counts and a cost estimate");
+  addPlanOptions(*plan, planArguments);
+
+  SpecArguments validateArguments;
+  CLI::App* validate = app.add_subcommand("validate", "check a sweep file and every run it names");
+  addSpecOptions(*validate, validateArguments);
+
+  // The subcommand on the command line, for help and messages (null before parsing or without one).
+  const auto parsedCommand = [&]() -> CLI::App* {
+    for (CLI::App* sub : {train, plan, validate})
+      if (sub->parsed()) return sub;
+    return nullptr;
+  };
 
   std::string command = "actsweep";
   std::string commands;
@@ -34,19 +53,26 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   }
   try {
     app.parse(argc, argv);
-    if (train->parsed()) {
-      command = "actsweep train";
-      return runTrain(trainArguments, out);
-    }
+    if (const CLI::App* sub = parsedCommand()) command = "actsweep " + sub->get_name();
+    if (train->parsed()) return runTrain(trainArguments, out);
+    if (plan->parsed()) return runPlan(planArguments, out, err);
+    if (validate->parsed()) return runValidate(validateArguments, out, err);
     return kExitBadInput;
   } catch (const CLI::CallForHelp&) {
-    out << (train->parsed() ? train->help() : app.help());
+    out << (parsedCommand() ? parsedCommand()->help() : app.help());
     return kExitOk;
   } catch (const CLI::CallForVersion&) {
     out << "actsweep " << ACTSWEEP_VERSION << '\n';
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    fmt::print(err, "actsweep: {} (see actsweep {}--help)\n", e.what(), train->parsed() ? "train " : "");
+    const CLI::App* sub = parsedCommand();
+    fmt::print(err, "actsweep: {} (see actsweep {}--help)\n", e.what(), sub ? sub->get_name() + " " : "");
+    return kExitBadInput;
+  } catch (const SpecErrors& e) {
+    for (const SpecError& error : e.errors()) err << error.format() << '\n';
+    return kExitBadInput;
+  } catch (const SweepTooLarge& e) {
+    fmt::print(err, "{}: {}\n", command, e.what());
     return kExitBadInput;
   } catch (const model::ConfigError& e) {
     fmt::print(err, "{}: {}\n", command, e.what());
