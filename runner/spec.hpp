@@ -66,7 +66,10 @@ struct SweepSpec {
   std::vector<std::uint64_t> seeds;   // run seeds (seeds: 3 means 0, 1, 2)
   std::vector<Axis> grid;             // crossed with each other
   std::vector<std::vector<Axis>> zips;  // each group advanced together (equal lengths), crossed with the rest
-  std::vector<Settings> excludes;       // a run matching every key of one of these is removed
+  // A run matching every key of one of these is removed. Each value is the
+  // JSON array of the values it matches ("any of"): `selu` is ["selu"],
+  // `model.hidden: [64, 64]` is [[64, 64]].
+  std::vector<Settings> excludes;
   std::optional<RandomSpec> random;     // crossed with the grid
 };
 
