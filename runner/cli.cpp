@@ -8,9 +8,12 @@
 
 #include "model/data/dataset.hpp"
 #include "model/errors.hpp"
+#include "results/store.hpp"
 #include "runner/expand.hpp"
 #include "runner/plan_command.hpp"
+#include "runner/run_command.hpp"
 #include "runner/spec.hpp"
+#include "runner/status_command.hpp"
 #include "runner/train_command.hpp"
 
 namespace actsweep::runner {
@@ -29,13 +32,21 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       app.add_subcommand("plan", "list the runs a sweep file names, with counts and a cost estimate");
   addPlanOptions(*plan, planArguments);
 
+  RunArguments runArguments;
+  CLI::App* run = app.add_subcommand("run", "train every run of a sweep file and store the results (resumable)");
+  addRunOptions(*run, runArguments);
+
+  StatusArguments statusArguments;
+  CLI::App* status = app.add_subcommand("status", "runs by status, runs in flight and an ETA, of a results database");
+  addStatusOptions(*status, statusArguments);
+
   SpecArguments validateArguments;
   CLI::App* validate = app.add_subcommand("validate", "check a sweep file and every run it names");
   addSpecOptions(*validate, validateArguments);
 
   // The subcommand on the command line, for help and messages (null before parsing or without one).
   const auto parsedCommand = [&]() -> CLI::App* {
-    for (CLI::App* sub : {train, plan, validate})
+    for (CLI::App* sub : {train, run, status, plan, validate})
       if (sub->parsed()) return sub;
     return nullptr;
   };
@@ -55,6 +66,8 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     app.parse(argc, argv);
     if (const CLI::App* sub = parsedCommand()) command = "actsweep " + sub->get_name();
     if (train->parsed()) return runTrain(trainArguments, out);
+    if (run->parsed()) return runSweep(runArguments, out, err);
+    if (status->parsed()) return runStatus(statusArguments, out, err);
     if (plan->parsed()) return runPlan(planArguments, out, err);
     if (validate->parsed()) return runValidate(validateArguments, out, err);
     return kExitBadInput;
@@ -78,6 +91,10 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     fmt::print(err, "{}: {}\n", command, e.what());
     return kExitBadInput;
   } catch (const data::DataError& e) {
+    fmt::print(err, "{}: {}\n", command, e.what());
+    return kExitBadInput;
+  } catch (const results::StoreError& e) {
+    // The database cannot be used (not ours, newer, locked): bad input, not a bug.
     fmt::print(err, "{}: {}\n", command, e.what());
     return kExitBadInput;
   } catch (const std::exception& e) {

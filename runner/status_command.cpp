@@ -1,0 +1,193 @@
+#include "runner/status_command.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+
+#include "results/store.hpp"
+#include "runner/cli.hpp"
+
+namespace actsweep::runner {
+namespace {
+
+// The window of the finish rate: long enough to smooth over slow runs, short
+// enough that the ETA follows a change of pace (another process joining).
+constexpr double kRateWindowMinutes = 10;
+
+struct RunningRun {
+  std::string runKey;
+  std::optional<int> epoch;  // progress_epoch: the last epoch reported, none before epoch 0 ends
+  std::optional<int> epochs;
+  std::string host;
+  long pid = 0;
+  std::string startedAt;
+};
+
+struct SweepStatus {
+  results::StatusCounts counts;
+  std::vector<RunningRun> running;
+  long finishedRecently = 0;    // done, diverged or failed in the window
+  double runsPerMinute = 0;     // finishedRecently over the part of the window the sweep was running
+  std::optional<double> etaSeconds;  // the runs still to train at that rate
+
+  long total() const {
+    return counts.pending + counts.running + counts.done + counts.failed + counts.diverged + counts.interrupted;
+  }
+  long toTrain() const { return counts.pending + counts.running + counts.interrupted; }
+};
+
+std::string textOrEmpty(const SQLite::Column& column) { return column.isNull() ? std::string() : column.getString(); }
+
+// Everything `status` shows, read through a second, read-only connection: the
+// store has the counts; the in-flight runs and the rate are plain queries.
+std::vector<SweepStatus> readStatus(const std::string& path) {
+  std::vector<SweepStatus> sweeps;
+  std::map<std::int64_t, std::size_t> index;
+  {
+    results::Store store(path);
+    for (const results::StatusCounts& counts : store.statusCounts()) {
+      index[counts.sweepId] = sweeps.size();
+      sweeps.push_back({counts, {}, 0, 0, std::nullopt});
+    }
+  }
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  db.setBusyTimeout(10000);
+  SQLite::Statement running(db,
+                            "SELECT sweep_id, run_key, progress_epoch, epochs, host, pid, started_at FROM runs "
+                            "WHERE status = 'running' ORDER BY sweep_id, started_at, run_id");
+  while (running.executeStep()) {
+    const auto it = index.find(running.getColumn(0).getInt64());
+    if (it == index.end()) continue;
+    RunningRun run;
+    run.runKey = running.getColumn(1).getString();
+    if (!running.getColumn(2).isNull()) run.epoch = running.getColumn(2).getInt();
+    if (!running.getColumn(3).isNull()) run.epochs = running.getColumn(3).getInt();
+    run.host = textOrEmpty(running.getColumn(4));
+    run.pid = running.getColumn(5).isNull() ? 0 : static_cast<long>(running.getColumn(5).getInt64());
+    run.startedAt = textOrEmpty(running.getColumn(6));
+    sweeps[it->second].running.push_back(std::move(run));
+  }
+  // The rate's denominator is the window, or less when the first of these
+  // runs started inside it: a sweep one minute old that finished 60 runs
+  // runs at 60 a minute, not 6.
+  SQLite::Statement recent(
+      db, "SELECT sweep_id, count(*), (julianday('now') - min(julianday(started_at))) * 1440.0 FROM runs "
+          "WHERE status IN ('done', 'diverged', 'failed') AND finished_at IS NOT NULL "
+          "AND julianday(finished_at) >= julianday('now', ?) GROUP BY sweep_id");
+  recent.bind(1, fmt::format("-{} minutes", kRateWindowMinutes));
+  while (recent.executeStep()) {
+    const auto it = index.find(recent.getColumn(0).getInt64());
+    if (it == index.end()) continue;
+    SweepStatus& sweep = sweeps[it->second];
+    sweep.finishedRecently = static_cast<long>(recent.getColumn(1).getInt64());
+    const double minutes = recent.getColumn(2).isNull() ? kRateWindowMinutes
+                                                        : std::clamp(recent.getColumn(2).getDouble(), 1.0 / 60,
+                                                                     kRateWindowMinutes);
+    sweep.runsPerMinute = sweep.finishedRecently / minutes;
+    if (sweep.runsPerMinute > 0 && sweep.toTrain() > 0) sweep.etaSeconds = 60.0 * sweep.toTrain() / sweep.runsPerMinute;
+  }
+  return sweeps;
+}
+
+std::string durationText(double seconds) {
+  const long total = std::lround(std::max(0.0, seconds));
+  if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
+  return fmt::format("{}:{:02}", total / 60, total % 60);
+}
+
+nlohmann::json optionalJson(const std::optional<int>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json statusJson(const std::string& path, const std::vector<SweepStatus>& sweeps) {
+  nlohmann::json json = {{"database", path}, {"sweeps", nlohmann::json::array()}};
+  for (const SweepStatus& sweep : sweeps) {
+    const results::StatusCounts& c = sweep.counts;
+    nlohmann::json running = nlohmann::json::array();
+    for (const RunningRun& run : sweep.running)
+      running.push_back({{"run_key", run.runKey},
+                         {"progress_epoch", optionalJson(run.epoch)},
+                         {"epochs", optionalJson(run.epochs)},
+                         {"host", run.host},
+                         {"pid", run.pid},
+                         {"started_at", run.startedAt}});
+    json["sweeps"].push_back({{"sweep_id", c.sweepId},
+                              {"name", c.sweepName},
+                              {"runs", sweep.total()},
+                              {"pending", c.pending},
+                              {"running", c.running},
+                              {"done", c.done},
+                              {"failed", c.failed},
+                              {"diverged", c.diverged},
+                              {"interrupted", c.interrupted},
+                              {"in_flight", running},
+                              {"finished_last_10_min", sweep.finishedRecently},
+                              {"runs_per_minute", sweep.runsPerMinute},
+                              {"eta_seconds", sweep.etaSeconds ? nlohmann::json(*sweep.etaSeconds)
+                                                               : nlohmann::json(nullptr)}});
+  }
+  return json;
+}
+
+void printStatus(const std::string& path, const std::vector<SweepStatus>& sweeps, std::ostream& out) {
+  if (sweeps.empty()) {
+    fmt::print(out, "{}: no runs yet\n", path);
+    return;
+  }
+  for (const SweepStatus& sweep : sweeps) {
+    const results::StatusCounts& c = sweep.counts;
+    fmt::print(out,
+               "sweep {} '{}' in {}: {} runs: {} done, {} running, {} pending, {} failed, {} diverged, "
+               "{} interrupted\n",
+               c.sweepId, c.sweepName, path, sweep.total(), c.done, c.running, c.pending, c.failed, c.diverged,
+               c.interrupted);
+    fmt::print(out, "  last {:g} min: {} finished, {:.1f} runs/min{}\n", kRateWindowMinutes, sweep.finishedRecently,
+               sweep.runsPerMinute, sweep.etaSeconds ? ", ETA " + durationText(*sweep.etaSeconds) : "");
+    for (const RunningRun& run : sweep.running)
+      fmt::print(out, "  running {}: epoch {} of {}, on {} pid {}, since {}\n", run.runKey,
+                 run.epoch ? std::to_string(*run.epoch) : "-", run.epochs ? std::to_string(*run.epochs) : "?",
+                 run.host.empty() ? "?" : run.host, run.pid, run.startedAt);
+  }
+}
+
+}  // namespace
+
+void addStatusOptions(CLI::App& command, StatusArguments& a) {
+  command.add_option("db", a.database, "the results database")->required();
+  command.add_flag("--json", a.json, "one JSON object: {\"database\", \"sweeps\": [...]}");
+}
+
+int runStatus(const StatusArguments& arguments, std::ostream& out, std::ostream& err) {
+  // The store would create a missing file: a typo must not leave an empty database behind.
+  if (!std::filesystem::is_regular_file(arguments.database)) {
+    fmt::print(err, "actsweep status: {}: no such database (`actsweep run SPEC` creates it)\n", arguments.database);
+    return kExitBadInput;
+  }
+  std::vector<SweepStatus> sweeps;
+  try {
+    sweeps = readStatus(arguments.database);
+  } catch (const results::StoreError& e) {
+    fmt::print(err, "actsweep status: {}\n", e.what());
+    return kExitBadInput;
+  } catch (const SQLite::Exception& e) {
+    fmt::print(err, "actsweep status: {}: {}\n", arguments.database, e.what());
+    return kExitBadInput;
+  }
+  if (arguments.json) {
+    out << statusJson(arguments.database, sweeps).dump() << '\n';
+  } else {
+    printStatus(arguments.database, sweeps, out);
+  }
+  return kExitOk;
+}
+
+}  // namespace actsweep::runner
