@@ -24,17 +24,6 @@ double unixNow() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-// ISO 8601 UTC to the second, e.g. 2024-05-01T12:34:56Z: sorts as text, and
-// SQLite's date functions read it.
-std::string isoUtcNow() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 // Whether process `pid` exists on this host. kill(pid, 0) sends nothing; it
 // fails with ESRCH only when there is no such process (EPERM: it exists but
 // belongs to another user). pid <= 0 would address process groups, so it is
@@ -282,6 +271,15 @@ struct Store::Impl {
     transaction.commit();
   }
 };
+
+std::string isoUtcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
 
 Store::Store(const std::string& path, int busyTimeoutMs) {
   // The Database constructor itself can fail (a missing directory), before an

@@ -28,6 +28,10 @@ public:
 
 inline constexpr int kSchemaVersion = 1;
 
+// Now as ISO 8601 UTC to the second, "2024-05-01T12:34:56Z": the format of
+// every *_at column (sorts as text; SQLite's date functions read it).
+std::string isoUtcNow();
+
 enum class RunStatus { Pending, Running, Done, Failed, Diverged, Interrupted };
 const char* statusName(RunStatus status);  // "pending", "running", ...
 

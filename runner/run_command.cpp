@@ -13,7 +13,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -57,16 +56,6 @@ std::string hostName() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return "unknown";
   return name;
-}
-
-// "2024-05-01T12:34:56Z": what the store's *_at columns hold.
-std::string utcNow() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 // "1:05:09" or "4:07" (minutes:seconds under an hour).
@@ -125,7 +114,7 @@ Finished trainRun(const results::ClaimedRun& claimed, const RunConfig& run, cons
     finished.started = false;
     return finished;
   }
-  record.startedAt = utcNow();
+  record.startedAt = results::isoUtcNow();
   const auto start = Clock::now();
   try {
     const TrainJob job = toTrainJob(run.settings, run.seed);
@@ -151,7 +140,7 @@ Finished trainRun(const results::ClaimedRun& claimed, const RunConfig& run, cons
     record.error = "unknown exception";
   }
   record.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-  record.finishedAt = utcNow();
+  record.finishedAt = results::isoUtcNow();
   return finished;
 }
 

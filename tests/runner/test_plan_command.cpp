@@ -10,37 +10,18 @@
 #include <vector>
 
 #include "model/data/dataset.hpp"
+#include "cli_harness.hpp"
 #include "runner/cli.hpp"
 #include "runner/plan_command.hpp"
 
 using namespace actsweep::runner;
+using namespace actsweep::testing;
 using Catch::Matchers::Contains;
 using Catch::Matchers::EndsWith;
 using Catch::Matchers::Matches;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-struct CliResult {
-  int exitCode;
-  std::string out, err;
-};
-
-CliResult runActsweep(std::vector<std::string> arguments) {
-  arguments.insert(arguments.begin(), "actsweep");
-  std::vector<const char*> argv;
-  for (const auto& a : arguments) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> result;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);) result.push_back(line);
-  return result;
-}
 
 // A sweep file in the temporary directory, removed with the object.
 class SpecFile {

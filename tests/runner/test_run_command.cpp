@@ -21,29 +21,17 @@
 #include <thread>
 #include <vector>
 
+#include "cli_harness.hpp"
 #include "runner/cli.hpp"
 #include "runner/run_command.hpp"
 
 using namespace actsweep::runner;
+using namespace actsweep::testing;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct CliResult {
-  int exitCode;
-  std::string out, err;
-};
-
-CliResult runActsweep(std::vector<std::string> arguments) {
-  arguments.insert(arguments.begin(), "actsweep");
-  std::vector<const char*> argv;
-  for (const auto& a : arguments) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 // A fresh directory per test, removed at the end.
 struct TempDir {

@@ -8,36 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "cli_harness.hpp"
 #include "runner/cli.hpp"
 
 using namespace actsweep::runner;
+using namespace actsweep::testing;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
-
-namespace {
-
-struct CliResult {
-  int exitCode;
-  std::string out, err;
-};
-
-CliResult runActsweep(std::vector<std::string> arguments) {
-  arguments.insert(arguments.begin(), "actsweep");
-  std::vector<const char*> argv;
-  for (const auto& a : arguments) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = runCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> result;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);) result.push_back(line);
-  return result;
-}
-
-}  // namespace
 
 TEST_CASE("train: a synthetic run prints a header, one line per epoch and a summary", "[runner][cli]") {
   const auto r = runActsweep({"train", "--dataset", "xor", "--hidden", "8,8", "--epochs", "3", "--samples", "400",
