@@ -26,7 +26,7 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Now as ISO 8601 UTC to the second, "2024-05-01T12:34:56Z": the format of
 // every *_at column (sorts as text; SQLite's date functions read it).

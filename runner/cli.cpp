@@ -11,6 +11,7 @@
 #include "results/store.hpp"
 #include "runner/expand.hpp"
 #include "runner/plan_command.hpp"
+#include "runner/report_command.hpp"
 #include "runner/run_command.hpp"
 #include "runner/spec.hpp"
 #include "runner/status_command.hpp"
@@ -40,13 +41,22 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   CLI::App* status = app.add_subcommand("status", "runs by status, runs in flight and an ETA, of a results database");
   addStatusOptions(*status, statusArguments);
 
+  ReportArguments reportArguments;
+  CLI::App* report =
+      app.add_subcommand("report", "runs grouped by settings with mean, std and 95% CI over seeds, or --vs");
+  addReportOptions(*report, reportArguments);
+
+  ExportArguments exportArguments;
+  CLI::App* exportCommand = app.add_subcommand("export", "one table or view of a results database as CSV or JSON");
+  addExportOptions(*exportCommand, exportArguments);
+
   SpecArguments validateArguments;
   CLI::App* validate = app.add_subcommand("validate", "check a sweep file and every run it names");
   addSpecOptions(*validate, validateArguments);
 
   // The subcommand on the command line, for help and messages (null before parsing or without one).
   const auto parsedCommand = [&]() -> CLI::App* {
-    for (CLI::App* sub : {train, run, status, plan, validate})
+    for (CLI::App* sub : {train, run, status, report, exportCommand, plan, validate})
       if (sub->parsed()) return sub;
     return nullptr;
   };
@@ -68,6 +78,8 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     if (train->parsed()) return runTrain(trainArguments, out);
     if (run->parsed()) return runSweep(runArguments, out, err);
     if (status->parsed()) return runStatus(statusArguments, out, err);
+    if (report->parsed()) return runReport(reportArguments, out, err);
+    if (exportCommand->parsed()) return runExport(exportArguments, out, err);
     if (plan->parsed()) return runPlan(planArguments, out, err);
     if (validate->parsed()) return runValidate(validateArguments, out, err);
     return kExitBadInput;

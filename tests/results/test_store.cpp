@@ -162,11 +162,11 @@ RunRecord recordFor(std::int64_t runId, int epochs, int layers) {
 
 }  // namespace
 
-TEST_CASE("a new database gets schema version 1 and every table", "[db]") {
+TEST_CASE("a new database gets the current schema version and every table", "[db]") {
   TempDatabase file;
   { Store store(file.path()); }
   SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() == "1");
+  CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() == std::to_string(kSchemaVersion));
   CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'created_by'").getString() == "actsweep");
   for (const char* table : {"meta", "sweeps", "runs", "epochs", "layer_stats", "run_summary"}) {
     SQLite::Statement query(db, "SELECT count(*) FROM sqlite_master WHERE name = ?");
@@ -202,7 +202,7 @@ TEST_CASE("a database with a newer schema is refused", "[db]") {
   { Store store(file.path()); }
   {
     SQLite::Database db(file.path(), SQLite::OPEN_READWRITE);
-    db.exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    db.exec("UPDATE meta SET value = '" + std::to_string(kSchemaVersion + 1) + "' WHERE key = 'schema_version'");
   }
   CHECK_THROWS_AS(Store(file.path()), StoreError);
   CHECK_THROWS_WITH(Store(file.path()), Contains(file.path()));

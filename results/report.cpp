@@ -1,0 +1,413 @@
+#include "results/report.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <iterator>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "results/store.hpp"
+
+namespace actsweep::results {
+namespace {
+
+using nlohmann::json;
+
+// The config key each typed setting column is taken from (docs/schema.md):
+// what --vs removes from config_json when it compares values of the column.
+const std::map<std::string, std::string>& configKeyOfColumn() {
+  static const std::map<std::string, std::string> keys = {{"activation", "model.activation"},
+                                                          {"alpha", "model.alpha"},
+                                                          {"init", "model.init"},
+                                                          {"norm", "model.norm"},
+                                                          {"depth", "model.hidden"},
+                                                          {"width", "model.hidden"},
+                                                          {"dataset", "data.dataset"},
+                                                          {"optimizer", "train.optimizer"},
+                                                          {"lr", "train.lr"},
+                                                          {"batch_size", "train.batch_size"},
+                                                          {"epochs", "train.epochs"}};
+  return keys;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words) text += (text.empty() ? "" : ", ") + word;
+  return text;
+}
+
+bool contains(const std::vector<std::string>& words, const std::string& word) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+// Opens the database read-only after the store has checked it (an actsweep
+// database, not newer than this build) and brought it to the current schema.
+// A missing file is an error: the store would create it.
+SQLite::Database openChecked(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path))
+    throw ReportError(path + ": no such database (`actsweep run SPEC` creates it)");
+  { Store store(path); }
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  db.setBusyTimeout(10000);
+  return db;
+}
+
+json columnJson(const SQLite::Column& column) {
+  if (column.isNull()) return nullptr;
+  if (column.isInteger()) return column.getInt64();
+  if (column.isFloat()) return column.getDouble();
+  return column.getString();
+}
+
+std::vector<std::string> runsColumns(SQLite::Database& db) {
+  std::vector<std::string> columns;
+  SQLite::Statement query(db, "SELECT name FROM pragma_table_info('runs')");
+  while (query.executeStep()) columns.push_back(query.getColumn(0).getString());
+  return columns;
+}
+
+// "0.1" -> 0.1, "3" -> 3, "'a b'" -> "a b", "relu" -> "relu"; nullopt otherwise.
+std::optional<json> parseValue(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t integer = 0;
+  const char* end = text.data() + text.size();
+  if (auto [last, error] = std::from_chars(text.data(), end, integer); error == std::errc() && last == end)
+    return json(integer);
+  double number = 0;
+  if (auto [last, error] = std::from_chars(text.data(), end, number);
+      error == std::errc() && last == end && std::isfinite(number))
+    return json(number);
+  const char quote = text.front();
+  if ((quote == '\'' || quote == '"') && text.size() >= 2 && text.back() == quote) {
+    const std::string inner = text.substr(1, text.size() - 2);
+    if (inner.find(quote) == std::string::npos) return json(inner);
+    return std::nullopt;
+  }
+  static const std::regex bareWord(R"([A-Za-z0-9_.:+-]+)");
+  if (std::regex_match(text, bareWord)) return json(text);
+  return std::nullopt;
+}
+
+void bindJson(SQLite::Statement& statement, int index, const json& value) {
+  if (value.is_number_integer())
+    statement.bind(index, value.get<std::int64_t>());
+  else if (value.is_number())
+    statement.bind(index, value.get<double>());
+  else
+    statement.bind(index, value.get<std::string>());
+}
+
+// The WHERE clause of the selected runs beyond their status: whitelisted
+// column names and operators, values as parameters ?1, ?2, ...
+struct Filters {
+  std::string sql;
+  std::vector<json> values;
+  void bind(SQLite::Statement& statement) const {
+    for (std::size_t i = 0; i < values.size(); ++i) bindJson(statement, static_cast<int>(i) + 1, values[i]);
+  }
+};
+
+Filters filtersOf(SQLite::Database& db, const std::vector<std::string>& where) {
+  const std::vector<std::string> columns = runsColumns(db);
+  Filters filters;
+  for (const std::string& text : where) {
+    const WhereFilter filter = parseWhere(text, columns);
+    filters.sql += " AND \"" + filter.column + "\" " + filter.op + " ?";
+    filters.values.push_back(filter.value);
+  }
+  return filters;
+}
+
+struct RunRow {
+  std::map<std::string, json> values;  // settings, sweep_id, seed, metrics
+  json config;
+};
+
+struct Selection {
+  std::vector<RunRow> runs;  // status 'done', filtered
+  long excludedNotDone = 0;
+};
+
+Selection selectRuns(SQLite::Database& db, const std::vector<std::string>& where) {
+  const Filters filters = filtersOf(db, where);
+  std::vector<std::string> columns = settingColumns();
+  columns.insert(columns.end(), {"sweep_id", "seed"});
+  columns.insert(columns.end(), reportMetrics().begin(), reportMetrics().end());
+  std::string select = "SELECT config_json";
+  for (const std::string& column : columns) select += ", " + column;
+  SQLite::Statement query(db, select + " FROM runs WHERE status = 'done'" + filters.sql + " ORDER BY run_id");
+  filters.bind(query);
+  Selection selection;
+  while (query.executeStep()) {
+    RunRow run;
+    run.config = json::parse(query.getColumn(0).getString());
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      run.values[columns[i]] = columnJson(query.getColumn(static_cast<int>(i) + 1));
+    selection.runs.push_back(std::move(run));
+  }
+  SQLite::Statement excluded(db, "SELECT count(*) FROM runs WHERE status <> 'done'" + filters.sql);
+  filters.bind(excluded);
+  excluded.executeStep();
+  selection.excludedNotDone = static_cast<long>(excluded.getColumn(0).getInt64());
+  return selection;
+}
+
+std::vector<std::string> metricsOf(const ReportOptions& options) {
+  std::vector<std::string> metrics =
+      options.metrics.empty() ? std::vector<std::string>{"final_test_acc"} : options.metrics;
+  for (const std::string& metric : metrics)
+    if (!contains(reportMetrics(), metric))
+      throw ReportError("unknown metric '" + metric + "': use one of " + joined(reportMetrics()));
+  return metrics;
+}
+
+std::vector<double> measured(const std::vector<const RunRow*>& runs, const std::string& metric) {
+  std::vector<double> values;
+  for (const RunRow* run : runs) {
+    const json& value = run->values.at(metric);
+    if (value.is_number()) values.push_back(value.get<double>());
+  }
+  return values;
+}
+
+// Text of a value as typed: 0.01, relu.
+std::string valueText(const json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+bool sameValue(const json& stored, const json& wanted) {
+  if (stored.is_number() && wanted.is_number()) return stored.get<double>() == wanted.get<double>();
+  return stored == wanted;
+}
+
+struct Side {
+  std::string column;  // a setting column, or a dotted config key
+  json value;
+  std::string text;  // as given: "activation=relu"
+};
+
+Side parseSide(const std::string& text) {
+  static const std::regex sideForm(R"(\s*([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*)");
+  std::smatch match;
+  std::optional<json> value;
+  if (std::regex_match(text, match, sideForm)) value = parseValue(match[2].str());
+  if (!value)
+    throw ReportError("--vs: cannot read '" + text +
+                      "': use --vs \"column=A,column=B\", e.g. "
+                      "--vs activation=relu,activation=leaky_relu");
+  const std::string column = match[1].str();
+  if (column.find('.') == std::string::npos && !configKeyOfColumn().count(column))
+    throw ReportError("--vs: unknown setting '" + column + "': use one of " + joined(settingColumns()) +
+                      ", or a config key such as train.momentum");
+  return {column, *value, column + "=" + valueText(*value)};
+}
+
+bool onSide(const RunRow& run, const Side& side) {
+  if (const auto it = run.values.find(side.column);
+      it != run.values.end() && side.column.find('.') == std::string::npos)
+    return sameValue(it->second, side.value);
+  const auto it = run.config.find(side.column);
+  return it != run.config.end() && sameValue(*it, side.value);
+}
+
+std::set<std::string> configKeys(const std::vector<const RunRow*>& runs) {
+  std::set<std::string> keys;
+  for (const RunRow* run : runs)
+    for (const auto& item : run->config.items()) keys.insert(item.key());
+  return keys;
+}
+
+}  // namespace
+
+const std::vector<std::string>& settingColumns() {
+  static const std::vector<std::string> columns = {"activation", "alpha",      "init",    "norm",
+                                                   "depth",      "width",      "dataset", "optimizer",
+                                                   "lr",         "batch_size", "epochs"};
+  return columns;
+}
+
+const std::vector<std::string>& reportMetrics() {
+  static const std::vector<std::string> metrics = {"final_test_acc", "final_test_loss", "final_train_loss",
+                                                   "best_val_acc",   "dead_fraction",   "born_dead",
+                                                   "wall_seconds",   "diverged_epoch"};
+  return metrics;
+}
+
+const std::vector<std::string>& exportableTables() {
+  static const std::vector<std::string> tables = {"meta", "sweeps", "runs", "epochs", "layer_stats"};
+  return tables;
+}
+
+const std::vector<std::string>& exportableViews() {
+  static const std::vector<std::string> views = {"run_summary", "group_summary", "layer_summary"};
+  return views;
+}
+
+WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns) {
+  static const std::regex form(R"(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(!=|<=|>=|=|<|>)\s*(.*?)\s*)");
+  const std::string usage =
+      "write --where \"column OP value\" with OP one of = != < <= > >=, e.g. "
+      "--where \"norm = none\" or --where \"lr < 0.1\"";
+  std::smatch match;
+  if (!std::regex_match(text, match, form))
+    throw ReportError("--where '" + text + "': cannot read it; " + usage);
+  const auto column = std::find(knownColumns.begin(), knownColumns.end(), match[1].str());
+  if (column == knownColumns.end())
+    throw ReportError("--where '" + text + "': unknown column '" + match[1].str() +
+                      "' (columns of runs: " + joined(knownColumns) + ")");
+  const std::optional<json> value = parseValue(match[3].str());
+  if (!value)
+    throw ReportError("--where '" + text + "': the value '" + match[3].str() +
+                      "' is not a number, a word or a quoted text without quotes inside; " + usage);
+  return {*column, match[2].str(), *value};
+}
+
+GroupReport summarizeGroups(const std::string& database, const ReportOptions& options) {
+  GroupReport report;
+  report.metrics = metricsOf(options);
+  for (const std::string& column : options.by)
+    if (column != "sweep_id" && !contains(settingColumns(), column))
+      throw ReportError("unknown --by column '" + column + "': use sweep_id or one of " +
+                        joined(settingColumns()));
+  SQLite::Database db = openChecked(database);
+  const Selection selection = selectRuns(db, options.where);
+  report.doneRuns = static_cast<long>(selection.runs.size());
+  report.excludedNotDone = selection.excludedNotDone;
+
+  report.by = options.by;
+  if (report.by.empty())
+    for (const std::string& column : settingColumns()) {
+      std::set<json> values;
+      for (const RunRow& run : selection.runs) values.insert(run.values.at(column));
+      if (values.size() > 1) report.by.push_back(column);
+    }
+
+  std::map<std::vector<json>, std::vector<const RunRow*>> groups;
+  for (const RunRow& run : selection.runs) {
+    std::vector<json> key;
+    for (const std::string& column : report.by) key.push_back(run.values.at(column));
+    groups[key].push_back(&run);
+  }
+  for (const auto& [key, runs] : groups) {
+    GroupRow row{key, static_cast<long>(runs.size()), {}};
+    for (const std::string& metric : report.metrics) row.metrics.push_back(summarize(measured(runs, metric)));
+    report.rows.push_back(std::move(row));
+  }
+  return report;
+}
+
+VsReport compareSides(const std::string& database, const ReportOptions& options) {
+  const std::vector<std::string> metrics = metricsOf(options);
+  const std::size_t comma = options.vs.find(',');
+  if (comma == std::string::npos || options.vs.find(',', comma + 1) != std::string::npos)
+    throw ReportError("--vs '" + options.vs +
+                      "': name two sides, e.g. --vs activation=relu,activation=leaky_relu");
+  const Side a = parseSide(options.vs.substr(0, comma));
+  const Side b = parseSide(options.vs.substr(comma + 1));
+  if (a.column != b.column)
+    throw ReportError("--vs '" + options.vs + "': both sides must name the same setting ('" + a.column +
+                      "' and '" + b.column + "')");
+  if (a.text == b.text) throw ReportError("--vs '" + options.vs + "': the two sides are the same");
+
+  SQLite::Database db = openChecked(database);
+  const Selection selection = selectRuns(db, options.where);
+  VsReport report{a.text, b.text, {}, {}, selection.excludedNotDone};
+  std::vector<const RunRow*> runsA, runsB;
+  for (const RunRow& run : selection.runs) {
+    if (onSide(run, a)) runsA.push_back(&run);
+    if (onSide(run, b)) runsB.push_back(&run);
+  }
+  if (runsA.empty() || runsB.empty()) {
+    report.noPairs = "no pairs: no done run with " + (runsA.empty() ? a.text : b.text) + " among the " +
+                     std::to_string(selection.runs.size()) + " selected done runs";
+    return report;
+  }
+
+  // Match on the config without the compared key and without the keys only
+  // one side has (they do not apply to the other: model.alpha for relu).
+  const auto columnKey = configKeyOfColumn().find(a.column);
+  const std::string comparedKey = columnKey != configKeyOfColumn().end() ? columnKey->second : a.column;
+  const std::set<std::string> keysA = configKeys(runsA), keysB = configKeys(runsB);
+  std::set<std::string> oneSided;
+  std::set_symmetric_difference(keysA.begin(), keysA.end(), keysB.begin(), keysB.end(),
+                                std::inserter(oneSided, oneSided.end()));
+  oneSided.erase(comparedKey);
+  const auto matchKey = [&](const RunRow* run) {
+    json rest = run->config;
+    rest.erase(comparedKey);
+    for (const std::string& key : oneSided) rest.erase(key);
+    return rest.dump();
+  };
+  const auto context = [&](const RunRow* run) {
+    std::string text;
+    for (const std::string& key : oneSided)
+      if (const auto it = run->config.find(key); it != run->config.end())
+        text += (text.empty() ? "" : " ") + key + "=" + valueText(*it);
+    return text;
+  };
+
+  std::multimap<std::string, const RunRow*> byMatchKey;
+  for (const RunRow* run : runsA) byMatchKey.emplace(matchKey(run), run);
+  std::map<std::string, std::vector<std::pair<const RunRow*, const RunRow*>>> pairsByContext;
+  for (const RunRow* runB : runsB) {
+    const auto [first, last] = byMatchKey.equal_range(matchKey(runB));
+    for (auto it = first; it != last; ++it) {
+      const std::string contextA = context(it->second), contextB = context(runB);
+      pairsByContext[contextA + (contextA.empty() || contextB.empty() ? "" : " ") + contextB].emplace_back(
+          it->second, runB);
+    }
+  }
+  for (const auto& [contextText, pairs] : pairsByContext)
+    for (const std::string& metric : metrics) {
+      std::vector<double> valuesA, valuesB;
+      for (const auto& [runA, runB] : pairs) {
+        const json &valueA = runA->values.at(metric), &valueB = runB->values.at(metric);
+        if (!valueA.is_number() || !valueB.is_number()) continue;
+        valuesA.push_back(valueA.get<double>());
+        valuesB.push_back(valueB.get<double>());
+      }
+      if (valuesA.empty()) continue;
+      report.rows.push_back({contextText, metric, comparePaired(valuesA, valuesB)});
+    }
+  if (report.rows.empty())
+    report.noPairs = "no pairs: none of the " + std::to_string(runsA.size()) + " runs with " + a.text +
+                     " equals one of the " + std::to_string(runsB.size()) + " runs with " + b.text +
+                     " in every other setting and the seed (or " +
+                     (pairsByContext.empty() ? "the pairs" : "they") + " have no measured " +
+                     joined(metrics) + ")";
+  return report;
+}
+
+Relation readRelation(const std::string& database, const std::string& name) {
+  // The whitelist is what makes splicing the name into SQL safe.
+  static const std::map<std::string, std::string> orderOf = {{"meta", "key"},
+                                                             {"sweeps", "sweep_id"},
+                                                             {"runs", "run_id"},
+                                                             {"epochs", "run_id, epoch"},
+                                                             {"layer_stats", "run_id, epoch, layer"},
+                                                             {"run_summary", "run_id"},
+                                                             {"group_summary", "group_key"},
+                                                             {"layer_summary", "group_key, epoch, layer"}};
+  const auto order = orderOf.find(name);
+  if (order == orderOf.end())
+    throw ReportError("cannot export '" + name + "': tables " + joined(exportableTables()) + "; views " +
+                      joined(exportableViews()));
+  SQLite::Database db = openChecked(database);
+  SQLite::Statement query(db, "SELECT * FROM " + name + " ORDER BY " + order->second);
+  Relation relation;
+  for (int i = 0; i < query.getColumnCount(); ++i) relation.columns.emplace_back(query.getColumnName(i));
+  while (query.executeStep()) {
+    std::vector<json> row;
+    for (int i = 0; i < query.getColumnCount(); ++i) row.push_back(columnJson(query.getColumn(i)));
+    relation.rows.push_back(std::move(row));
+  }
+  return relation;
+}
+
+}  // namespace actsweep::results

@@ -1,0 +1,234 @@
+// The report queries and schema v2 (its views and the v1 -> v2 migration),
+// on a database filled through the store with made-up metrics.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "results/report.hpp"
+#include "results/store.hpp"
+
+using namespace actsweep;
+using namespace actsweep::results;
+using Catch::Matchers::Contains;
+
+namespace {
+
+struct TempDatabase {
+  std::string path;
+  TempDatabase() {
+    static int counter = 0;
+    path = (std::filesystem::temp_directory_path() /
+            ("actsweep_report_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + ".db"))
+               .string();
+    removeFiles();
+  }
+  ~TempDatabase() { removeFiles(); }
+  void removeFiles() const {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
+  }
+};
+
+// relu x 3 seeds and leaky_relu (alpha 0.1) x 3 seeds, done, with test
+// accuracy 0.5 + 0.1 * seed (+ 0.05 for leaky_relu) and one layer row per
+// epoch 0..1; plus one pending relu run (seed 3).
+void fill(const std::string& path) {
+  Store store(path);
+  const std::int64_t sweepId = store.recordSweep({"t", "spec", "0123456789abcdef", "[]", "host", "v", "rev"});
+  std::vector<RunToAdd> runs;
+  for (const char* activation : {"relu", "leaky_relu"})
+    for (int seed = 0; seed < 4; ++seed) {
+      if (seed == 3 && std::string(activation) == "leaky_relu") continue;
+      nlohmann::json config = {{"model.activation", activation},
+                               {"model.hidden", {4}},
+                               {"data.dataset", "xor"},
+                               {"train.epochs", 1},
+                               {"seed", seed}};
+      if (std::string(activation) == "leaky_relu") config["model.alpha"] = 0.1;
+      runs.push_back(
+          {std::string(activation).substr(0, 4) + std::to_string(seed) + "00000000000", config, 1});
+    }
+  store.addRuns(sweepId, runs);
+  std::vector<std::string> keys;
+  for (const RunToAdd& run : runs)
+    if (run.config["seed"] != 3) keys.push_back(run.runKey);
+  std::vector<RunRecord> records;
+  for (const ClaimedRun& claimed : store.claim(keys, 100, {"host", 1, 60}, false)) {
+    RunRecord record;
+    record.runId = claimed.runId;
+    const int seed = claimed.config["seed"].get<int>();
+    const double bonus = claimed.config["model.activation"] == "leaky_relu" ? 0.05 : 0;
+    record.result.epochsCompleted = 1;
+    record.result.final.epoch = 1;
+    record.result.final.testAccuracy = 0.5 + 0.1 * seed + bonus;
+    record.result.final.testLoss = 1.0 - 0.1 * seed;
+    record.result.final.trainLoss = 1.0;
+    record.result.finalDeadFraction = 0.25 * seed;
+    for (int epoch = 0; epoch <= 1; ++epoch) {
+      model::EpochMetrics metrics;
+      metrics.epoch = epoch;
+      metrics.testAccuracy = record.result.final.testAccuracy;
+      record.epochs.push_back(metrics);
+      model::LayerStats layer;
+      layer.epoch = epoch;
+      layer.layer = 1;
+      layer.deadFraction = 0.25 * seed;
+      layer.gradientNorm = 1 + seed;
+      record.layers.push_back(layer);
+    }
+    record.startedAt = record.finishedAt = isoUtcNow();
+    records.push_back(record);
+  }
+  store.finish(records);
+}
+
+long count(const std::string& path, const std::string& sql) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  return static_cast<long>(db.execAndGet(sql).getInt64());
+}
+
+}  // namespace
+
+TEST_CASE("schema v2: SQLite has sqrt() and the views exist", "[db][report]") {
+  TempDatabase file;
+  fill(file.path);
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT sqrt(4)").getDouble() == 2.0);
+  CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() == "2");
+  CHECK(count(file.path, "SELECT count(*) FROM t_quantile") == 100);
+  CHECK(count(file.path,
+              "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name IN "
+              "('run_summary', 'group_summary', 'layer_summary')") == 3);
+  CHECK(count(file.path, "SELECT count(*) FROM group_summary") == 2);
+  CHECK(count(file.path, "SELECT sum(n) FROM group_summary") == 6);  // the pending run is left out
+  // layer_summary: 2 groups x epochs 0..1 x 1 layer, 3 seeds each.
+  CHECK(count(file.path, "SELECT count(*) FROM layer_summary WHERE n = 3 AND layer = 1") == 4);
+  CHECK(db.execAndGet("SELECT grad_norm FROM layer_summary WHERE activation = 'relu' AND epoch = 1")
+            .getDouble() == Approx(2.0));
+}
+
+TEST_CASE("schema v2: group_summary agrees with summarize over seeds", "[db][report]") {
+  TempDatabase file;
+  fill(file.path);
+  ReportOptions options;
+  options.metrics = {"final_test_acc", "dead_fraction"};
+  options.where = {"activation = leaky_relu"};
+  const GroupReport report = summarizeGroups(file.path, options);
+  REQUIRE(report.rows.size() == 1);
+  const Summary& accuracy = report.rows[0].metrics[0];
+  CHECK(accuracy.n == 3);
+  CHECK(accuracy.mean == Approx(0.65));
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
+  SQLite::Statement view(db,
+                         "SELECT n, final_test_acc_mean, final_test_acc_std, final_test_acc_ci_low, "
+                         "final_test_acc_ci_high, dead_fraction_mean, dead_fraction_ci_high "
+                         "FROM group_summary WHERE activation = 'leaky_relu'");
+  REQUIRE(view.executeStep());
+  CHECK(view.getColumn(0).getInt() == 3);
+  CHECK(view.getColumn(1).getDouble() == Approx(accuracy.mean).epsilon(1e-12));
+  CHECK(view.getColumn(2).getDouble() == Approx(accuracy.std).epsilon(1e-12));
+  // t_quantile holds 6 decimals: the CIs agree to about 1e-7.
+  CHECK(view.getColumn(3).getDouble() == Approx(accuracy.ciLow).epsilon(1e-6));
+  CHECK(view.getColumn(4).getDouble() == Approx(accuracy.ciHigh).epsilon(1e-6));
+  CHECK(view.getColumn(5).getDouble() == Approx(report.rows[0].metrics[1].mean).epsilon(1e-12));
+  CHECK(view.getColumn(6).getDouble() == Approx(report.rows[0].metrics[1].ciHigh).epsilon(1e-6));
+}
+
+TEST_CASE("schema v2: a version 1 database is upgraded and keeps its rows", "[db][report]") {
+  TempDatabase file;
+  fill(file.path);
+  // A v1 database is a v2 one without what migration 1 -> 2 adds: the v1
+  // tables come from the same (never changing) function in both.
+  {
+    SQLite::Database db(file.path, SQLite::OPEN_READWRITE);
+    db.exec(
+        "DROP VIEW group_summary; DROP VIEW layer_summary; DROP TABLE t_quantile; "
+        "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  }
+  const long runs = count(file.path, "SELECT count(*) FROM runs");
+  const long epochs = count(file.path, "SELECT count(*) FROM epochs");
+  const long layers = count(file.path, "SELECT count(*) FROM layer_stats");
+  REQUIRE(count(file.path, "SELECT count(*) FROM sqlite_master WHERE name = 'group_summary'") == 0);
+  { Store store(file.path); }
+  CHECK(count(file.path, "SELECT value FROM meta WHERE key = 'schema_version'") == 2);
+  CHECK(count(file.path, "SELECT count(*) FROM runs") == runs);
+  CHECK(count(file.path, "SELECT count(*) FROM epochs") == epochs);
+  CHECK(count(file.path, "SELECT count(*) FROM layer_stats") == layers);
+  CHECK(count(file.path, "SELECT count(*) FROM sweeps") == 1);
+  CHECK(count(file.path, "SELECT sum(n) FROM group_summary") == 6);
+  CHECK(count(file.path, "SELECT count(*) FROM run_summary") == 6);
+}
+
+TEST_CASE("report: groups by the varied settings, done runs only", "[db][report]") {
+  TempDatabase file;
+  fill(file.path);
+  const GroupReport report = summarizeGroups(file.path, {});
+  // activation and alpha vary (alpha: NULL for relu); seed is never a grouping column.
+  CHECK(report.by == std::vector<std::string>{"activation", "alpha"});
+  REQUIRE(report.rows.size() == 2);
+  CHECK(report.rows[0].key[0] == "leaky_relu");
+  CHECK(report.rows[1].key[1].is_null());
+  CHECK(report.rows[1].runs == 3);
+  CHECK(report.doneRuns == 6);
+  CHECK(report.excludedNotDone == 1);
+  CHECK_THROWS_WITH(summarizeGroups(file.path, {{"seed"}, {}, {}, {}, "table"}),
+                    Contains("unknown --by column"));
+  CHECK_THROWS_WITH(summarizeGroups(file.path, {{}, {"accuracy"}, {}, {}, "table"}),
+                    Contains("unknown metric"));
+}
+
+TEST_CASE("report: --vs pairs runs equal in every other setting and the seed", "[db][report]") {
+  TempDatabase file;
+  fill(file.path);
+  ReportOptions options;
+  options.vs = "activation=relu,activation=leaky_relu";
+  const VsReport report = compareSides(file.path, options);
+  REQUIRE(report.rows.size() == 1);
+  CHECK(report.rows[0].context == "model.alpha=0.1");  // one-sided: left out of the match
+  CHECK(report.rows[0].comparison.n == 3);
+  CHECK(report.rows[0].comparison.meanDifference == Approx(0.05));
+
+  options.vs = "activation=relu,activation=tanh";
+  CHECK_THAT(compareSides(file.path, options).noPairs, Contains("no done run with activation=tanh"));
+  options.vs = "activation=relu";
+  CHECK_THROWS_AS(compareSides(file.path, options), ReportError);
+  options.vs = "activation=relu,norm=batch";
+  CHECK_THROWS_WITH(compareSides(file.path, options), Contains("same setting"));
+}
+
+TEST_CASE("report: --where is a column, an operator and a bound value", "[db][report]") {
+  const std::vector<std::string> columns = {"norm", "lr", "activation"};
+  CHECK(parseWhere("norm = none", columns).value == "none");
+  CHECK(parseWhere("norm='batch norm'", columns).value == "batch norm");
+  CHECK(parseWhere("lr<=0.1", columns).op == "<=");
+  CHECK(parseWhere("lr<=0.1", columns).value == 0.1);
+  CHECK(parseWhere("lr != 3", columns).value.is_number_integer());
+  for (const char* bad : {"norm='none'; drop table runs", "1=1 or", "color = red", "norm LIKE 'n%'",
+                          "norm = 'a' OR 1=1", "norm =", "lr = 1; --", "norm = \"it\"s\""})
+    CHECK_THROWS_AS(parseWhere(bad, columns), ReportError);
+
+  TempDatabase file;
+  fill(file.path);
+  ReportOptions options;
+  options.where = {"final_test_acc >= 0.6", "activation != relu"};
+  CHECK(summarizeGroups(file.path, options).doneRuns == 2);
+}
+
+TEST_CASE("export: whitelisted tables and views only", "[db][report]") {
+  TempDatabase file;
+  fill(file.path);
+  for (const std::string& name : exportableTables())
+    CHECK_FALSE(readRelation(file.path, name).columns.empty());
+  for (const std::string& name : exportableViews())
+    CHECK_FALSE(readRelation(file.path, name).columns.empty());
+  CHECK(readRelation(file.path, "runs").rows.size() == 7);
+  CHECK_THROWS_AS(readRelation(file.path, "sqlite_master"), ReportError);
+  CHECK_THROWS_AS(readRelation(file.path, "runs; DROP TABLE runs"), ReportError);
+  CHECK_THROWS_WITH(readRelation(file.path + ".missing", "runs"), Contains("no such database"));
+}
