@@ -10,9 +10,11 @@
 #include "model/errors.hpp"
 #include "results/store.hpp"
 #include "runner/expand.hpp"
+#include "runner/merge_command.hpp"
 #include "runner/plan_command.hpp"
 #include "runner/report_command.hpp"
 #include "runner/run_command.hpp"
+#include "runner/slurm_command.hpp"
 #include "runner/spec.hpp"
 #include "runner/status_command.hpp"
 #include "runner/train_command.hpp"
@@ -50,13 +52,22 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   CLI::App* exportCommand = app.add_subcommand("export", "one table or view of a results database as CSV or JSON");
   addExportOptions(*exportCommand, exportArguments);
 
+  SlurmArguments slurmArguments;
+  CLI::App* slurm =
+      app.add_subcommand("slurm", "write (and --submit) a Slurm job array that runs a sweep in shards, then merges");
+  addSlurmOptions(*slurm, slurmArguments);
+
+  MergeArguments mergeArguments;
+  CLI::App* merge = app.add_subcommand("merge", "merge the databases of a sweep's shards (run --shard I/K) into one");
+  addMergeOptions(*merge, mergeArguments);
+
   SpecArguments validateArguments;
   CLI::App* validate = app.add_subcommand("validate", "check a sweep file and every run it names");
   addSpecOptions(*validate, validateArguments);
 
   // The subcommand on the command line, for help and messages (null before parsing or without one).
   const auto parsedCommand = [&]() -> CLI::App* {
-    for (CLI::App* sub : {train, run, status, report, exportCommand, plan, validate})
+    for (CLI::App* sub : {train, run, status, report, exportCommand, plan, validate, slurm, merge})
       if (sub->parsed()) return sub;
     return nullptr;
   };
@@ -82,6 +93,8 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     if (exportCommand->parsed()) return runExport(exportArguments, out, err);
     if (plan->parsed()) return runPlan(planArguments, out, err);
     if (validate->parsed()) return runValidate(validateArguments, out, err);
+    if (slurm->parsed()) return runSlurm(slurmArguments, out, err);
+    if (merge->parsed()) return runMerge(mergeArguments, out, err);
     return kExitBadInput;
   } catch (const CLI::CallForHelp&) {
     out << (parsedCommand() ? parsedCommand()->help() : app.help());

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <thread>
@@ -27,6 +28,7 @@
 #include "model/trainer.hpp"
 #include "results/store.hpp"
 #include "runner/cli.hpp"
+#include "runner/shard.hpp"
 #include "runner/signals.hpp"
 
 #ifndef ACTSWEEP_GIT_REV
@@ -254,6 +256,9 @@ void addRunOptions(CLI::App& command, RunArguments& a) {
   command.add_flag("--retry-failed", a.retryFailed, "train runs that failed before again");
   command.add_flag("--fail-fast", a.failFast, "stop the sweep at the first failed run");
   command.add_flag("--quiet,-q", a.quiet, "no progress on stderr");
+  command.add_option("--shard", a.shard,
+                     "I/K: train only shard I of K (0 <= I < K), balanced by estimated cost; "
+                     "default database results/<sweep name>.shard-I-of-K.db");
 }
 
 int defaultJobs() {
@@ -273,12 +278,41 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
 
 int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err,
              const std::atomic<bool>& signalStop) {
+  std::optional<Shard> shard;
+  if (!arguments.shard.empty()) {
+    try {
+      shard = parseShard(arguments.shard);
+    } catch (const std::invalid_argument& e) {
+      fmt::print(err, "actsweep run: {}\n", e.what());
+      return kExitBadInput;
+    }
+  }
   const SweepSpec spec = parseSpec(arguments.sweep.spec, arguments.sweep.overrides);
-  const Expansion expansion = expand(spec, arguments.sweep.maxRuns);
+  Expansion expansion = expand(spec, arguments.sweep.maxRuns);
   if (reportBrokenRuns(arguments, expansion, err) > 0) return kExitBadInput;
 
-  const std::string database =
-      arguments.database.empty() ? "results/" + spec.name + ".db" : arguments.database;
+  // Each run's estimated cost: the claim order, and the balance of shards.
+  std::vector<double> costs;
+  costs.reserve(expansion.runs.size());
+  for (const RunConfig& run : expansion.runs) costs.push_back(estimatedFlops(run));
+  if (shard) {
+    // Only this shard's runs enter its database: merged shards then hold
+    // every run exactly once, and no pending rows of other shards.
+    const std::vector<int> shardOf = assignShards(expansion.runs, costs, shard->count);
+    std::vector<RunConfig> mine;
+    std::vector<double> myCosts;
+    for (std::size_t i = 0; i < expansion.runs.size(); ++i) {
+      if (shardOf[i] != shard->index) continue;
+      mine.push_back(std::move(expansion.runs[i]));
+      myCosts.push_back(costs[i]);
+    }
+    expansion.runs = std::move(mine);
+    costs = std::move(myCosts);
+  }
+
+  const std::string database = !arguments.database.empty() ? arguments.database
+                               : shard                     ? shardDatabase(spec.name, *shard)
+                                                           : "results/" + spec.name + ".db";
   if (const auto folder = std::filesystem::path(database).parent_path(); !folder.empty())
     std::filesystem::create_directories(folder);
 
@@ -292,8 +326,9 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   std::vector<std::string> keys;
   std::unordered_map<std::string, const RunConfig*> runByKey;
   toAdd.reserve(expansion.runs.size());
-  for (const RunConfig& run : expansion.runs) {
-    toAdd.push_back({run.runKey, nlohmann::json::parse(run.canonicalJson), estimatedFlops(run)});
+  for (std::size_t i = 0; i < expansion.runs.size(); ++i) {
+    const RunConfig& run = expansion.runs[i];
+    toAdd.push_back({run.runKey, nlohmann::json::parse(run.canonicalJson), costs[i]});
     keys.push_back(run.runKey);
     runByKey.emplace(run.runKey, &run);
   }
@@ -310,7 +345,8 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   const int jobs = arguments.jobs > 0 ? arguments.jobs : defaultJobs();
   ProgressPrinter printer(spec.name, err, arguments.quiet);
   if (!arguments.quiet)
-    printer.message(fmt::format("{}: {} runs, {} done before; {} job{}; results in {}", spec.name, tally.total,
+    printer.message(fmt::format("{}: {} runs{}, {} done before; {} job{}; results in {}", spec.name, tally.total,
+                                shard ? fmt::format(" (shard {}/{})", shard->index, shard->count) : "",
                                 before.done + before.diverged, jobs, jobs == 1 ? "" : "s", database));
 
   // TBB's pool has hardware_concurrency - 1 workers by default: too few for

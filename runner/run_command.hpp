@@ -27,6 +27,7 @@ struct RunArguments {
   bool retryFailed = false;  // --retry-failed: failed runs are claimable again
   bool failFast = false;     // --fail-fast: the first failed run stops the sweep
   bool quiet = false;        // --quiet: no progress on stderr (the summary line still goes to stdout)
+  std::string shard;         // --shard I/K: only the runs assignShards gives shard I (runner/shard.hpp)
 };
 
 void addRunOptions(CLI::App& command, RunArguments& arguments);
@@ -38,7 +39,7 @@ int defaultJobs();
 
 // `run` with the process's SIGINT/SIGTERM handlers (installStopHandlers).
 // Exit codes: 0 every run done or diverged; 1 some run of the sweep failed;
-// 2 bad input (spec errors are thrown for the command line to print);
+// 2 bad input (a bad --shard; spec errors are thrown for the command line to print);
 // 130 stopped by a signal.
 int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err);
 

@@ -162,30 +162,99 @@ void printStatus(const std::string& path, const std::vector<SweepStatus>& sweeps
 }  // namespace
 
 void addStatusOptions(CLI::App& command, StatusArguments& a) {
-  command.add_option("db", a.database, "the results database")->required();
+  command.add_option("db", a.database, "the results database, or a directory: every *.db in it")->required();
   command.add_flag("--json", a.json, "one JSON object: {\"database\", \"sweeps\": [...]}");
 }
 
+namespace {
+
+// readStatus, or the reason on err and nothing.
+std::optional<std::vector<SweepStatus>> tryReadStatus(const std::string& path, std::ostream& err) {
+  try {
+    return readStatus(path);
+  } catch (const results::StoreError& e) {
+    fmt::print(err, "actsweep status: {}\n", e.what());
+  } catch (const SQLite::Exception& e) {
+    fmt::print(err, "actsweep status: {}: {}\n", path, e.what());
+  }
+  return std::nullopt;
+}
+
+// `status DIR`: every *.db in it (the shards of a sweep, say), in name
+// order, one block each, then the runs of all of them by status. 2 when a
+// file cannot be read (the others are still reported) or there is none.
+int runStatusOfDirectory(const StatusArguments& arguments, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(arguments.database))
+    if (entry.is_regular_file() && entry.path().extension() == ".db") paths.push_back(entry.path().string());
+  std::sort(paths.begin(), paths.end());
+  if (paths.empty()) {
+    fmt::print(err, "actsweep status: {}: no *.db files in this directory\n", arguments.database);
+    return kExitBadInput;
+  }
+  bool unreadable = false;
+  results::StatusCounts total;
+  long runs = 0;
+  nlohmann::json databases = nlohmann::json::array();
+  for (const std::string& path : paths) {
+    const auto sweeps = tryReadStatus(path, err);
+    if (!sweeps) {
+      unreadable = true;
+      continue;
+    }
+    for (const SweepStatus& sweep : *sweeps) {
+      const results::StatusCounts& c = sweep.counts;
+      total.pending += c.pending;
+      total.running += c.running;
+      total.done += c.done;
+      total.failed += c.failed;
+      total.diverged += c.diverged;
+      total.interrupted += c.interrupted;
+      runs += sweep.total();
+    }
+    if (arguments.json)
+      databases.push_back(statusJson(path, *sweeps));
+    else
+      printStatus(path, *sweeps, out);
+  }
+  if (arguments.json) {
+    out << nlohmann::json{{"directory", arguments.database},
+                          {"databases", databases},
+                          {"total",
+                           {{"runs", runs},
+                            {"pending", total.pending},
+                            {"running", total.running},
+                            {"done", total.done},
+                            {"failed", total.failed},
+                            {"diverged", total.diverged},
+                            {"interrupted", total.interrupted}}}}
+                .dump()
+        << '\n';
+  } else {
+    fmt::print(out,
+               "total of {} databases in {}: {} runs: {} done, {} running, {} pending, {} failed, {} diverged, "
+               "{} interrupted\n",
+               paths.size(), arguments.database, runs, total.done, total.running, total.pending, total.failed,
+               total.diverged, total.interrupted);
+  }
+  return unreadable ? kExitBadInput : kExitOk;
+}
+
+}  // namespace
+
 int runStatus(const StatusArguments& arguments, std::ostream& out, std::ostream& err) {
+  if (std::filesystem::is_directory(arguments.database)) return runStatusOfDirectory(arguments, out, err);
   // The store would create a missing file: a typo must not leave an empty database behind.
   if (!std::filesystem::is_regular_file(arguments.database)) {
     fmt::print(err, "actsweep status: {}: no such database (`actsweep run SPEC` creates it)\n", arguments.database);
     return kExitBadInput;
   }
-  std::vector<SweepStatus> sweeps;
-  try {
-    sweeps = readStatus(arguments.database);
-  } catch (const results::StoreError& e) {
-    fmt::print(err, "actsweep status: {}\n", e.what());
-    return kExitBadInput;
-  } catch (const SQLite::Exception& e) {
-    fmt::print(err, "actsweep status: {}: {}\n", arguments.database, e.what());
-    return kExitBadInput;
-  }
+  const auto sweeps = tryReadStatus(arguments.database, err);
+  if (!sweeps) return kExitBadInput;
   if (arguments.json) {
-    out << statusJson(arguments.database, sweeps).dump() << '\n';
+    out << statusJson(arguments.database, *sweeps).dump() << '\n';
   } else {
-    printStatus(arguments.database, sweeps, out);
+    printStatus(arguments.database, *sweeps, out);
   }
   return kExitOk;
 }

@@ -19,6 +19,7 @@ void addStatusOptions(CLI::App& command, StatusArguments& arguments);
 // epoch they reached and their owner (host, pid); runs finished per minute
 // over the last 10 minutes and, when that rate is not zero, an ETA for the
 // pending ones. 2 when the file does not exist or is not a results database.
+// A directory: each *.db in it, one block per file, and a total line.
 int runStatus(const StatusArguments& arguments, std::ostream& out, std::ostream& err);
 
 }  // namespace actsweep::runner

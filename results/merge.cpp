@@ -1,0 +1,225 @@
+#include "results/merge.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <set>
+
+#include "results/store.hpp"
+
+namespace actsweep::results {
+namespace {
+
+// How far along a run is: a run present in OUT and a shard is taken from the
+// shard only when the shard's ranks higher. done and diverged are results;
+// failed at least says why; interrupted and pending/running say nothing.
+std::string rankOf(const std::string& alias) {
+  std::string text = "CASE ";
+  text += alias;
+  text += ".status WHEN 'done' THEN 3 WHEN 'diverged' THEN 3 WHEN 'failed' THEN 2 "
+          "WHEN 'interrupted' THEN 1 ELSE 0 END";
+  return text;
+}
+
+// The columns of a table in `schema` but `skip`, as "a, b, c" (with a prefix
+// per column when `prefix` is not empty). OUT and the shard are at the same
+// schema version (Store migrated both), so their columns agree.
+std::vector<std::string> columnsOf(SQLite::Database& db, const std::string& table,
+                                   const std::set<std::string>& skip) {
+  SQLite::Statement query(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
+  query.bind(1, table);
+  std::vector<std::string> columns;
+  while (query.executeStep()) {
+    std::string name = query.getColumn(0).getString();
+    if (!skip.contains(name)) columns.push_back(std::move(name));
+  }
+  return columns;
+}
+
+std::string joined(const std::vector<std::string>& columns, const std::string& prefix = "") {
+  std::string text;
+  for (const auto& column : columns) {
+    if (!text.empty()) text += ", ";
+    text += prefix;
+    text += column;
+  }
+  return text;
+}
+
+// The spec hashes of a database's sweeps, the first sweep's first.
+std::vector<std::string> specHashes(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  db.setBusyTimeout(10000);
+  SQLite::Statement query(db, "SELECT spec_hash FROM sweeps GROUP BY spec_hash ORDER BY min(sweep_id)");
+  std::vector<std::string> hashes;
+  while (query.executeStep()) hashes.push_back(query.getColumn(0).getString());
+  return hashes;
+}
+
+void printCounts(std::ostream& out, const std::string& label, const MergeCounts& counts, const std::string& tail) {
+  out << label << ": " << counts.added << " runs added, " << counts.replaced << " replaced, " << counts.skipped
+      << " skipped (already there)" << tail << '\n';
+}
+
+MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
+  // ATTACH and DETACH cannot run inside a transaction; one shard attached at
+  // a time, so any number of shards stays under SQLITE_MAX_ATTACHED (10).
+  {
+    SQLite::Statement attach(db, "ATTACH DATABASE ? AS shard");
+    attach.bind(1, shardPath);
+    attach.exec();
+  }
+  MergeCounts counts;
+  try {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec("DROP TABLE IF EXISTS temp.merge_sweeps");
+    db.exec("DROP TABLE IF EXISTS temp.merge_plan");
+    db.exec("CREATE TEMP TABLE merge_sweeps (shard_sweep_id INTEGER PRIMARY KEY, out_sweep_id INTEGER NOT NULL)");
+    // action: 0 skip, 1 add, 2 replace.
+    db.exec("CREATE TEMP TABLE merge_plan (shard_run_id INTEGER PRIMARY KEY, out_run_id INTEGER, "
+            "action INTEGER NOT NULL)");
+
+    // Sweeps: the same invocation (spec, second, host) is one row, so that
+    // merging twice copies nothing the second time.
+    const std::vector<std::string> sweepColumns = columnsOf(db, "sweeps", {"sweep_id"});
+    SQLite::Statement shardSweeps(db, "SELECT sweep_id, spec_hash, created_at, host FROM shard.sweeps ORDER BY sweep_id");
+    SQLite::Statement findSweep(db, "SELECT sweep_id FROM main.sweeps WHERE spec_hash = ? AND created_at = ? "
+                                    "AND host IS ? ORDER BY sweep_id LIMIT 1");
+    SQLite::Statement copySweep(db, "INSERT INTO main.sweeps (" + joined(sweepColumns) + ") SELECT " +
+                                        joined(sweepColumns) + " FROM shard.sweeps WHERE sweep_id = ?");
+    SQLite::Statement mapSweep(db, "INSERT INTO temp.merge_sweeps VALUES (?, ?)");
+    while (shardSweeps.executeStep()) {
+      const std::int64_t shardSweepId = shardSweeps.getColumn(0).getInt64();
+      findSweep.reset();
+      findSweep.bind(1, shardSweeps.getColumn(1).getString());
+      findSweep.bind(2, shardSweeps.getColumn(2).getString());
+      if (shardSweeps.getColumn(3).isNull())
+        findSweep.bind(3);
+      else
+        findSweep.bind(3, shardSweeps.getColumn(3).getString());
+      std::int64_t outSweepId = 0;
+      if (findSweep.executeStep()) {
+        outSweepId = findSweep.getColumn(0).getInt64();
+      } else {
+        copySweep.reset();
+        copySweep.bind(1, shardSweepId);
+        copySweep.exec();
+        outSweepId = db.getLastInsertRowid();
+      }
+      mapSweep.reset();
+      mapSweep.bind(1, shardSweepId);
+      mapSweep.bind(2, outSweepId);
+      mapSweep.exec();
+    }
+
+    db.exec("INSERT INTO temp.merge_plan (shard_run_id, out_run_id, action) "
+            "SELECT s.run_id, o.run_id, CASE WHEN o.run_id IS NULL THEN 1 WHEN " +
+            rankOf("s") + " > " + rankOf("o") + " THEN 2 ELSE 0 END "
+            "FROM shard.runs s LEFT JOIN main.runs o ON o.run_key = s.run_key");
+
+    // New runs keep their sweep (mapped); run_id is OUT's to choose.
+    const std::vector<std::string> runColumns = columnsOf(db, "runs", {"run_id", "run_key", "sweep_id"});
+    db.exec("INSERT INTO main.runs (run_key, sweep_id, " + joined(runColumns) + ") SELECT s.run_key, " +
+            "m.out_sweep_id, " + joined(runColumns, "s.") +
+            " FROM shard.runs s JOIN temp.merge_plan p ON p.shard_run_id = s.run_id "
+            "JOIN temp.merge_sweeps m ON m.shard_sweep_id = s.sweep_id WHERE p.action = 1 ORDER BY s.run_id");
+    db.exec("UPDATE temp.merge_plan SET out_run_id = (SELECT o.run_id FROM main.runs o JOIN shard.runs s "
+            "ON s.run_key = o.run_key WHERE s.run_id = merge_plan.shard_run_id) WHERE action = 1");
+
+    // Replaced runs keep their run_id and sweep (the sweep that first added
+    // them); every other column, and their metrics, come from the shard.
+    db.exec("UPDATE main.runs SET (" + joined(runColumns) + ") = (SELECT " + joined(runColumns, "s.") +
+            " FROM shard.runs s JOIN temp.merge_plan p ON p.shard_run_id = s.run_id "
+            "WHERE p.out_run_id = runs.run_id AND p.action = 2) "
+            "WHERE run_id IN (SELECT out_run_id FROM temp.merge_plan WHERE action = 2)");
+    for (const char* table : {"epochs", "layer_stats"}) {
+      db.exec(std::string("DELETE FROM main.") + table +
+              " WHERE run_id IN (SELECT out_run_id FROM temp.merge_plan WHERE action = 2)");
+      const std::vector<std::string> columns = columnsOf(db, table, {"run_id"});
+      db.exec(std::string("INSERT INTO main.") + table + " (run_id, " + joined(columns) + ") SELECT p.out_run_id, " +
+              joined(columns, "x.") + " FROM shard." + table +
+              " x JOIN temp.merge_plan p ON p.shard_run_id = x.run_id WHERE p.action IN (1, 2)");
+    }
+
+    SQLite::Statement tally(db, "SELECT coalesce(sum(action = 1), 0), coalesce(sum(action = 2), 0), "
+                                "coalesce(sum(action = 0), 0) FROM temp.merge_plan");
+    tally.executeStep();
+    counts = {tally.getColumn(0).getInt64(), tally.getColumn(1).getInt64(), tally.getColumn(2).getInt64()};
+    tally.reset();
+    shardSweeps.reset();
+    findSweep.reset();
+    db.exec("DROP TABLE temp.merge_sweeps");
+    db.exec("DROP TABLE temp.merge_plan");
+    transaction.commit();
+  } catch (...) {
+    try {
+      db.exec("DETACH DATABASE shard");
+    } catch (const SQLite::Exception&) {
+      // The first error is the one to report.
+    }
+    throw;
+  }
+  db.exec("DETACH DATABASE shard");
+  return counts;
+}
+
+}  // namespace
+
+MergeCounts mergeDatabases(const std::string& outPath, const std::vector<std::string>& shardPaths,
+                           const MergeOptions& options, std::ostream& out) {
+  namespace fs = std::filesystem;
+  // Check every shard before writing anything: present, a results database
+  // (Store migrates an old one), not OUT itself.
+  for (const std::string& shard : shardPaths) {
+    if (!fs::is_regular_file(shard)) throw StoreError(shard + ": no such database; check the path");
+    if (fs::exists(outPath) && fs::equivalent(shard, outPath))
+      throw StoreError(shard + ": is the output database itself; name another output");
+    Store check(shard);
+  }
+  { Store create(outPath); }
+
+  std::optional<std::string> reference;
+  try {
+    if (const auto hashes = specHashes(outPath); !hashes.empty()) reference = hashes.front();
+    for (const std::string& shard : shardPaths) {
+      const auto hashes = specHashes(shard);
+      if (!reference && !hashes.empty()) reference = hashes.front();
+      if (options.allowDifferentSpecs) continue;
+      for (const std::string& hash : hashes)
+        if (hash != *reference)
+          throw StoreError(shard + ": a sweep with spec_hash " + hash + ", not " + *reference +
+                           " (another sweep file or other --set); nothing merged; pass "
+                           "--allow-different-specs to merge them anyway");
+    }
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(std::string("cannot read the sweeps: ") + e.what());
+  }
+
+  SQLite::Database db(outPath, SQLite::OPEN_READWRITE);
+  db.setBusyTimeout(10000);
+  db.exec("PRAGMA foreign_keys = ON");
+  MergeCounts total;
+  for (const std::string& shard : shardPaths) {
+    MergeCounts counts;
+    try {
+      counts = mergeOne(db, shard);
+    } catch (const SQLite::Exception& e) {
+      throw StoreError(shard + ": cannot merge into " + outPath + ": " + e.what() +
+                       "; the shards before it are merged, merging again is safe");
+    }
+    printCounts(out, shard, counts, "");
+    total.added += counts.added;
+    total.replaced += counts.replaced;
+    total.skipped += counts.skipped;
+  }
+  printCounts(out, "total", total,
+              " from " + std::to_string(shardPaths.size()) + " shard" + (shardPaths.size() == 1 ? "" : "s") +
+                  " into " + outPath);
+  return total;
+}
+
+}  // namespace actsweep::results

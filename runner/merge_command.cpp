@@ -1,0 +1,31 @@
+#include "runner/merge_command.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <ostream>
+
+#include "results/merge.hpp"
+#include "results/store.hpp"
+#include "runner/cli.hpp"
+
+namespace actsweep::runner {
+
+void addMergeOptions(CLI::App& command, MergeArguments& a) {
+  command.add_option("out", a.output, "the merged database (created when missing)")->required();
+  command.add_option("shards", a.shards, "the shards' databases")->required();
+  command.add_flag("--allow-different-specs", a.allowDifferentSpecs,
+                   "merge databases of different sweep files or --set overrides");
+}
+
+int runMerge(const MergeArguments& arguments, std::ostream& out, std::ostream& err) {
+  try {
+    results::mergeDatabases(arguments.output, arguments.shards, {arguments.allowDifferentSpecs}, out);
+  } catch (const results::StoreError& e) {
+    fmt::print(err, "actsweep merge: {}\n", e.what());
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+}  // namespace actsweep::runner

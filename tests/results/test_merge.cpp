@@ -1,0 +1,238 @@
+// results::mergeDatabases: shards into one database, run key by run key;
+// idempotence, the finished run winning, refused specs, more shards than
+// SQLite attaches at once.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "results/merge.hpp"
+#include "results/store.hpp"
+
+using namespace actsweep;
+using namespace actsweep::results;
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() /
+           ("actsweep_merge_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  std::string operator/(const std::string& name) const { return (path / name).string(); }
+};
+
+// A run as a test writes it: its key, how it ended and a loss that tells
+// one writer's copy from another's.
+struct FakeRun {
+  std::string key;
+  RunStatus status = RunStatus::Done;
+  double loss = 1.0;
+  int epochs = 2;
+};
+
+// A results database with one sweep (spec `specHash`, written on `host`) and
+// `runs`, each with epochs 0..epochs and one layer per epoch.
+void writeDatabase(const std::string& path, const std::string& specHash, const std::string& host,
+                   const std::vector<FakeRun>& runs) {
+  Store store(path);
+  const std::int64_t sweepId = store.recordSweep({"tiny", "name: tiny\n", specHash, "[]", host, "1.0", "abc"});
+  std::vector<RunToAdd> toAdd;
+  std::vector<std::string> finishedKeys;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    toAdd.push_back({runs[i].key, {{"model.activation", "relu"}, {"seed", i}}, 1.0 + static_cast<double>(i)});
+    if (runs[i].status != RunStatus::Pending) finishedKeys.push_back(runs[i].key);
+  }
+  store.addRuns(sweepId, toAdd);
+  const auto claimed = store.claim(finishedKeys, static_cast<int>(finishedKeys.size()), {host, getpid(), 60}, false);
+  std::vector<RunRecord> records;
+  for (const ClaimedRun& claim : claimed) {
+    const FakeRun& run = *std::find_if(runs.begin(), runs.end(), [&](const FakeRun& r) { return r.key == claim.runKey; });
+    RunRecord record;
+    record.runId = claim.runId;
+    record.status = run.status;
+    if (run.status == RunStatus::Failed) record.error = "boom";
+    record.result.final.testLoss = run.loss;
+    record.result.epochsCompleted = run.epochs;
+    for (int epoch = 0; epoch <= run.epochs; ++epoch) {
+      model::EpochMetrics metrics;
+      metrics.epoch = epoch;
+      metrics.testLoss = run.loss + epoch;
+      record.epochs.push_back(metrics);
+      model::LayerStats layer;
+      layer.epoch = epoch;
+      layer.layer = 1;
+      layer.deadFraction = run.loss / 10;
+      record.layers.push_back(layer);
+    }
+    records.push_back(record);
+  }
+  store.finish(records);
+}
+
+long scalar(const std::string& path, const std::string& sql) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  return static_cast<long>(db.execAndGet(sql).getInt64());
+}
+
+// run_key -> status, final loss, every epoch's test loss and layer's dead fraction.
+std::map<std::string, std::string> contents(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement query(
+      db, "SELECT r.run_key, r.status || ' ' || coalesce(r.final_test_loss, '-') || ' | ' || "
+          "coalesce((SELECT group_concat(e.epoch || ':' || e.test_loss, ' ') FROM "
+          "(SELECT * FROM epochs WHERE run_id = r.run_id ORDER BY epoch) e), '') || ' | ' || "
+          "coalesce((SELECT group_concat(l.epoch || ':' || l.dead_fraction, ' ') FROM "
+          "(SELECT * FROM layer_stats WHERE run_id = r.run_id ORDER BY epoch, layer) l), '') "
+          "FROM runs r ORDER BY r.run_key");
+  std::map<std::string, std::string> result;
+  while (query.executeStep()) result[query.getColumn(0).getString()] = query.getColumn(1).getString();
+  return result;
+}
+
+std::string rowCounts(const std::string& path) {
+  return std::to_string(scalar(path, "SELECT count(*) FROM sweeps")) + " " +
+         std::to_string(scalar(path, "SELECT count(*) FROM runs")) + " " +
+         std::to_string(scalar(path, "SELECT count(*) FROM epochs")) + " " +
+         std::to_string(scalar(path, "SELECT count(*) FROM layer_stats"));
+}
+
+MergeCounts merge(const std::string& out, const std::vector<std::string>& shards, std::string* printed = nullptr,
+                  bool allowDifferentSpecs = false) {
+  std::ostringstream text;
+  const MergeCounts counts = mergeDatabases(out, shards, {allowDifferentSpecs}, text);
+  if (printed) *printed = text.str();
+  return counts;
+}
+
+const std::vector<FakeRun> kSix = {{"a1", RunStatus::Done, 0.5},     {"b2", RunStatus::Diverged, 9.0, 1},
+                                   {"c3", RunStatus::Done, 0.25},    {"d4", RunStatus::Failed, 0, 0},
+                                   {"e5", RunStatus::Done, 0.125},   {"f6", RunStatus::Done, 0.75}};
+
+}  // namespace
+
+TEST_CASE("merge: two shards equal one database with every run", "[results][merge]") {
+  TempDir dir;
+  writeDatabase(dir / "local.db", "hash1", "laptop", kSix);
+  writeDatabase(dir / "s0.db", "hash1", "node0", {kSix[0], kSix[2], kSix[4]});
+  writeDatabase(dir / "s1.db", "hash1", "node1", {kSix[1], kSix[3], kSix[5]});
+  std::string printed;
+  const MergeCounts counts = merge(dir / "out.db", {dir / "s0.db", dir / "s1.db"}, &printed);
+  CHECK(counts.added == 6);
+  CHECK(counts.replaced == 0);
+  CHECK(counts.skipped == 0);
+  CHECK(contents(dir / "out.db") == contents(dir / "local.db"));
+  CHECK(contents(dir / "out.db").size() == 6);
+  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM sweeps") == 2);
+  CHECK(scalar(dir / "out.db", "SELECT count(DISTINCT sweep_id) FROM runs") == 2);
+  CHECK_THAT(printed, Contains(dir / "s0.db" + ": 3 runs added, 0 replaced, 0 skipped (already there)\n") &&
+                          Contains(dir / "s1.db" + ": 3 runs added, 0 replaced, 0 skipped (already there)\n") &&
+                          Contains("total: 6 runs added, 0 replaced, 0 skipped (already there) from 2 shards"));
+
+  SECTION("merging again changes nothing") {
+    const std::string before = rowCounts(dir / "out.db");
+    const auto first = contents(dir / "out.db");
+    const MergeCounts again = merge(dir / "out.db", {dir / "s0.db", dir / "s1.db"});
+    CHECK(again.added == 0);
+    CHECK(again.replaced == 0);
+    CHECK(again.skipped == 6);
+    CHECK(rowCounts(dir / "out.db") == before);
+    CHECK(contents(dir / "out.db") == first);
+  }
+  SECTION("the output can be a shard of a larger merge") {
+    const MergeCounts again = merge(dir / "out2.db", {dir / "out.db", dir / "s0.db"});
+    CHECK(again.added == 6);
+    CHECK(again.skipped == 3);
+    CHECK(contents(dir / "out2.db") == contents(dir / "local.db"));
+  }
+}
+
+TEST_CASE("merge: a run in two shards is kept once, the finished one winning", "[results][merge]") {
+  TempDir dir;
+  writeDatabase(dir / "failed.db", "hash1", "node0", {{"k1", RunStatus::Failed, 0, 0}, {"k2", RunStatus::Pending}});
+  writeDatabase(dir / "done.db", "hash1", "node1", {{"k1", RunStatus::Done, 0.5}, {"k2", RunStatus::Interrupted, 0.7, 1}});
+  writeDatabase(dir / "done-too.db", "hash1", "node2", {{"k1", RunStatus::Done, 0.25}});
+  const auto expected = contents(dir / "done.db");
+
+  SECTION("finished after unfinished: replaced, epochs and layers too") {
+    const MergeCounts first = merge(dir / "out.db", {dir / "failed.db"});
+    CHECK(first.added == 2);
+    const MergeCounts second = merge(dir / "out.db", {dir / "done.db", dir / "done-too.db"});
+    CHECK(second.replaced == 2);  // k1 failed -> done, k2 pending -> interrupted
+    CHECK(second.skipped == 1);   // k1 done twice: the existing stays
+    CHECK(contents(dir / "out.db") == expected);
+  }
+  SECTION("unfinished after finished: skipped") {
+    const MergeCounts counts = merge(dir / "out.db", {dir / "done.db", dir / "failed.db", dir / "done-too.db"});
+    CHECK(counts.added == 2);
+    CHECK(counts.replaced == 0);
+    CHECK(counts.skipped == 3);
+    CHECK(contents(dir / "out.db") == expected);
+  }
+  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM runs") == 2);
+  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM epochs WHERE run_id NOT IN (SELECT run_id FROM runs)") == 0);
+}
+
+TEST_CASE("merge: a shard of another sweep is refused unless allowed", "[results][merge]") {
+  TempDir dir;
+  writeDatabase(dir / "s0.db", "hash1", "node0", {kSix[0]});
+  writeDatabase(dir / "other.db", "hash2", "node1", {kSix[1]});
+  CHECK_THROWS_WITH(merge(dir / "out.db", {dir / "s0.db", dir / "other.db"}),
+                    Contains("other.db") && Contains("hash2") && Contains("--allow-different-specs"));
+  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM runs") == 0);  // nothing merged
+
+  SECTION("against the output's first sweep") {
+    merge(dir / "out.db", {dir / "s0.db"});
+    CHECK_THROWS_WITH(merge(dir / "out.db", {dir / "other.db"}), Contains("hash2"));
+  }
+  SECTION("--allow-different-specs") {
+    const MergeCounts counts = merge(dir / "out.db", {dir / "s0.db", dir / "other.db"}, nullptr, true);
+    CHECK(counts.added == 2);
+    CHECK(scalar(dir / "out.db", "SELECT count(DISTINCT spec_hash) FROM sweeps") == 2);
+  }
+}
+
+TEST_CASE("merge: more shards than SQLite attaches at once", "[results][merge]") {
+  TempDir dir;
+  std::vector<std::string> shards;
+  for (int i = 0; i < 12; ++i) {
+    shards.push_back(dir / ("s" + std::to_string(i) + ".db"));
+    writeDatabase(shards.back(), "hash1", "node" + std::to_string(i),
+                  {{"k" + std::to_string(i), RunStatus::Done, 0.5 + i}, {"k" + std::to_string(i) + "b", RunStatus::Done, 1.5}});
+  }
+  const MergeCounts counts = merge(dir / "out.db", shards);
+  CHECK(counts.added == 24);
+  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM runs WHERE status = 'done'") == 24);
+  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM epochs") == 24 * 3);
+  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM sweeps") == 12);
+}
+
+TEST_CASE("merge: missing and foreign files are refused before anything is written", "[results][merge]") {
+  TempDir dir;
+  writeDatabase(dir / "s0.db", "hash1", "node0", {kSix[0]});
+  CHECK_THROWS_AS(merge(dir / "out.db", {dir / "s0.db", dir / "missing.db"}), StoreError);
+  CHECK_FALSE(fs::exists(dir / "missing.db"));
+  {
+    SQLite::Database foreign(dir / "foreign.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    foreign.exec("CREATE TABLE t (x)");
+  }
+  CHECK_THROWS_WITH(merge(dir / "out.db", {dir / "s0.db", dir / "foreign.db"}), Contains("not an actsweep"));
+  CHECK_FALSE(fs::exists(dir / "out.db"));
+  CHECK_THROWS_WITH(merge(dir / "s0.db", {dir / "s0.db"}), Contains("output database itself"));
+}
