@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "../temp_dir.hpp"
 #include "cli_harness.hpp"
 #include "runner/cli.hpp"
 #include "runner/run_command.hpp"
@@ -32,27 +33,6 @@ using Catch::Matchers::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory per test, removed at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("actsweep_run_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 // 3 activations x 3 seeds = 9 runs of a few milliseconds each.
 constexpr const char* kTinySweep = R"(name: tiny

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "../temp_dir.hpp"
 #include "cli_harness.hpp"
 #include "runner/cli.hpp"
 #include "runner/shard.hpp"
@@ -27,26 +28,6 @@ using Catch::Matchers::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("actsweep_shard_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 // 3 activations x 2 widths x 2 seeds = 12 runs of a few milliseconds, of two costs.
 constexpr const char* kTinySweep = R"(name: tiny

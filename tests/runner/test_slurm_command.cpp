@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "../temp_dir.hpp"
 #include "cli_harness.hpp"
 #include "runner/cli.hpp"
 #include "runner/slurm_command.hpp"
@@ -19,27 +20,6 @@ using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory per test, removed at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() /
-           ("actsweep_slurm_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name) << text;
-    return (path / name).string();
-  }
-  std::string operator/(const std::string& name) const { return (path / name).string(); }
-};
 
 std::string readFile(const std::string& path) {
   std::ifstream file(path);
