@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <functional>
 #include <iostream>
+#include <vector>
 
 #include "model/data/dataset.hpp"
 #include "model/errors.hpp"
@@ -26,85 +28,77 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("actsweep ") + ACTSWEEP_VERSION);
 
+  // Every subcommand once: its options, and what runs it once parsed.
+  struct Command {
+    CLI::App* app;
+    std::function<int()> run;
+  };
+  std::vector<Command> commands;
+  const auto add = [&](const char* name, const char* help, auto& arguments, auto addOptions, auto runCommand) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    addOptions(*sub, arguments);
+    commands.push_back({sub, [&arguments, runCommand, &out, &err] { return runCommand(arguments, out, err); }});
+  };
   TrainArguments trainArguments;
-  CLI::App* train = app.add_subcommand("train", "train one network and print its metrics per epoch");
-  addTrainOptions(*train, trainArguments);
-
   PlanArguments planArguments;
-  CLI::App* plan =
-      app.add_subcommand("plan", "list the runs a sweep file names, with counts and a cost estimate");
-  addPlanOptions(*plan, planArguments);
-
-  RunArguments runArguments;
-  CLI::App* run = app.add_subcommand("run", "train every run of a sweep file and store the results (resumable)");
-  addRunOptions(*run, runArguments);
-
-  StatusArguments statusArguments;
-  CLI::App* status = app.add_subcommand("status", "runs by status, runs in flight and an ETA, of a results database");
-  addStatusOptions(*status, statusArguments);
-
-  ReportArguments reportArguments;
-  CLI::App* report =
-      app.add_subcommand("report", "runs grouped by settings with mean, std and 95% CI over seeds, or --vs");
-  addReportOptions(*report, reportArguments);
-
-  ExportArguments exportArguments;
-  CLI::App* exportCommand = app.add_subcommand("export", "one table or view of a results database as CSV or JSON");
-  addExportOptions(*exportCommand, exportArguments);
-
-  SlurmArguments slurmArguments;
-  CLI::App* slurm =
-      app.add_subcommand("slurm", "write (and --submit) a Slurm job array that runs a sweep in shards, then merges");
-  addSlurmOptions(*slurm, slurmArguments);
-
-  MergeArguments mergeArguments;
-  CLI::App* merge = app.add_subcommand("merge", "merge the databases of a sweep's shards (run --shard I/K) into one");
-  addMergeOptions(*merge, mergeArguments);
-
   SpecArguments validateArguments;
-  CLI::App* validate = app.add_subcommand("validate", "check a sweep file and every run it names");
-  addSpecOptions(*validate, validateArguments);
+  RunArguments runArguments;
+  StatusArguments statusArguments;
+  ReportArguments reportArguments;
+  ExportArguments exportArguments;
+  SlurmArguments slurmArguments;
+  MergeArguments mergeArguments;
+  add("train", "train one network and print its metrics per epoch", trainArguments, addTrainOptions,
+      [](const TrainArguments& a, std::ostream& o, std::ostream&) { return runTrain(a, o); });
+  add("plan", "list the runs a sweep file names, with counts and a cost estimate", planArguments, addPlanOptions,
+      runPlan);
+  add("validate", "check a sweep file and every run it names", validateArguments, addSpecOptions, runValidate);
+  add("run", "train every run of a sweep file and store the results (resumable)", runArguments, addRunOptions,
+      [](const RunArguments& a, std::ostream& o, std::ostream& e) { return runSweep(a, o, e); });
+  add("status", "runs by status, runs in flight and an ETA, of a results database", statusArguments,
+      addStatusOptions, runStatus);
+  add("report", "runs grouped by settings with mean, std and 95% CI over seeds, or --vs", reportArguments,
+      addReportOptions, runReport);
+  add("export", "one table or view of a results database as CSV or JSON", exportArguments, addExportOptions,
+      runExport);
+  add("slurm", "write (and --submit) a Slurm job array that runs a sweep in shards, then merges", slurmArguments,
+      addSlurmOptions, runSlurm);
+  add("merge", "merge the databases of a sweep's shards (run --shard I/K) into one", mergeArguments,
+      addMergeOptions, runMerge);
 
   // The subcommand on the command line, for help and messages (null before parsing or without one).
-  const auto parsedCommand = [&]() -> CLI::App* {
-    for (CLI::App* sub : {train, run, status, report, exportCommand, plan, validate, slurm, merge})
-      if (sub->parsed()) return sub;
+  const auto parsedCommand = [&]() -> const Command* {
+    for (const Command& c : commands)
+      if (c.app->parsed()) return &c;
     return nullptr;
   };
 
   std::string command = "actsweep";
-  std::string commands;
+  std::string names;
   bool known = false;
-  for (CLI::App* sub : app.get_subcommands({})) {
-    commands += (commands.empty() ? "" : ", ") + sub->get_name();
-    known = known || (argc > 1 && sub->check_name(argv[1]));
+  for (const Command& c : commands) {
+    names += (names.empty() ? "" : ", ") + c.app->get_name();
+    known = known || (argc > 1 && c.app->check_name(argv[1]));
   }
   if (argc > 1 && argv[1][0] != '-' && !known) {
-    fmt::print(err, "actsweep: unknown command '{}' (commands: {}; see actsweep --help)\n", argv[1], commands);
+    fmt::print(err, "actsweep: unknown command '{}' (commands: {}; see actsweep --help)\n", argv[1], names);
     return kExitBadInput;
   }
   try {
     app.parse(argc, argv);
-    if (const CLI::App* sub = parsedCommand()) command = "actsweep " + sub->get_name();
-    if (train->parsed()) return runTrain(trainArguments, out);
-    if (run->parsed()) return runSweep(runArguments, out, err);
-    if (status->parsed()) return runStatus(statusArguments, out, err);
-    if (report->parsed()) return runReport(reportArguments, out, err);
-    if (exportCommand->parsed()) return runExport(exportArguments, out, err);
-    if (plan->parsed()) return runPlan(planArguments, out, err);
-    if (validate->parsed()) return runValidate(validateArguments, out, err);
-    if (slurm->parsed()) return runSlurm(slurmArguments, out, err);
-    if (merge->parsed()) return runMerge(mergeArguments, out, err);
-    return kExitBadInput;
+    const Command* parsed = parsedCommand();
+    if (!parsed) return kExitBadInput;
+    command = "actsweep " + parsed->app->get_name();
+    return parsed->run();
   } catch (const CLI::CallForHelp&) {
-    out << (parsedCommand() ? parsedCommand()->help() : app.help());
+    out << (parsedCommand() ? parsedCommand()->app->help() : app.help());
     return kExitOk;
   } catch (const CLI::CallForVersion&) {
     out << "actsweep " << ACTSWEEP_VERSION << '\n';
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    const CLI::App* sub = parsedCommand();
-    fmt::print(err, "actsweep: {} (see actsweep {}--help)\n", e.what(), sub ? sub->get_name() + " " : "");
+    const Command* parsed = parsedCommand();
+    fmt::print(err, "actsweep: {} (see actsweep {}--help)\n", e.what(), parsed ? parsed->app->get_name() + " " : "");
     return kExitBadInput;
   } catch (const SpecErrors& e) {
     for (const SpecError& error : e.errors()) err << error.format() << '\n';

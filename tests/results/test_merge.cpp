@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../sql_scalar.hpp"
 #include "../temp_dir.hpp"
 #include "results/merge.hpp"
 #include "results/store.hpp"
@@ -70,11 +71,6 @@ void writeDatabase(const std::string& path, const std::string& specHash, const s
     records.push_back(record);
   }
   store.finish(records);
-}
-
-long scalar(const std::string& path, const std::string& sql) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  return static_cast<long>(db.execAndGet(sql).getInt64());
 }
 
 // run_key -> status, final loss, every epoch's test loss and layer's dead fraction.

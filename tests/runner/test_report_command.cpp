@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "../sql_scalar.hpp"
 #include "cli_harness.hpp"
 #include "results/plots.hpp"
 #include "runner/cli.hpp"
@@ -56,11 +57,6 @@ struct Cleanup {
     fs::remove_all(fs::temp_directory_path() / ("actsweep_report_test_" + std::to_string(getpid())), ignored);
   }
 } cleanup;
-
-long scalar(const std::string& database, const std::string& sql) {
-  SQLite::Database db(database, SQLite::OPEN_READONLY);
-  return static_cast<long>(db.execAndGet(sql).getInt64());
-}
 
 std::vector<std::string> split(const std::string& line, char separator) {
   std::vector<std::string> fields;

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "../sql_scalar.hpp"
 #include "../temp_dir.hpp"
 #include "cli_harness.hpp"
 #include "runner/cli.hpp"
@@ -44,11 +45,6 @@ grid:
   model.activation: [relu, tanh, elu]
 )";
 constexpr int kTinyRuns = 9, kTinyEpochs = 2;
-
-long scalar(const std::string& database, const std::string& sql) {
-  SQLite::Database db(database, SQLite::OPEN_READONLY);
-  return static_cast<long>(db.execAndGet(sql).getInt64());
-}
 
 // run_key -> every epoch's test loss and the final test loss, as text (exact).
 std::map<std::string, std::string> resultsByKey(const std::string& database) {
