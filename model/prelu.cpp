@@ -22,10 +22,19 @@ void Prelu::forward(const Matrix& x, Matrix& y) {
   y = (x.array() > 0).select(x.array(), x.array().colwise() * slopes);
 }
 
+// dL/dx_ij = dy_ij if x_ij > 0 else a_i dy_ij;  dL/da_i += sum_j [x_ij <= 0] dy_ij x_ij.
+// One sample (column) at a time, units contiguous, so both vectorize; a
+// rowwise().sum() over the whole matrix ran scalar (15% of an epoch).
 void Prelu::backward(const Matrix& dy, Matrix* dx) {
-  const auto positive = input_->array() > 0;
-  slopeGrad_.col(0).array() += positive.select(Scalar(0), dy.array() * input_->array()).rowwise().sum();
-  if (dx) *dx = positive.select(dy.array(), dy.array().colwise() * slope_.col(0).array());
+  if (dx) dx->resize(dy.rows(), dy.cols());
+  const auto slopes = slope_.col(0).array();
+  auto slopeGrad = slopeGrad_.col(0).array();
+  for (Eigen::Index j = 0; j < dy.cols(); ++j) {
+    const auto x = input_->col(j).array();
+    const auto g = dy.col(j).array();
+    slopeGrad += (x > 0).select(Scalar(0), g * x);
+    if (dx) dx->col(j).array() = (x > 0).select(g, g * slopes);
+  }
 }
 
 std::vector<Param> Prelu::params() { return {{name_ + ".slope", &slope_, &slopeGrad_, ParamRole::Slope}}; }
