@@ -41,7 +41,7 @@ public:
 
   RunResult run(const EpochCallback& onEpoch, const std::atomic<bool>* stop) {
     RunResult result;
-    result.final = measureInitialNetwork(onEpoch, result.bornDead);
+    result.final = measureInitialNetwork(onEpoch, result);
     for (int epoch = 1; epoch <= config_.epochs; ++epoch) {
       const auto start = std::chrono::steady_clock::now();
       EpochMetrics metrics;
@@ -75,8 +75,10 @@ private:
   }
 
   // Epoch 0: the initial network on every split, and its layers on the probe
-  // set, with gradient norms from one backward pass over the probe.
-  EpochMetrics measureInitialNetwork(const EpochCallback& onEpoch, bool& bornDead) {
+  // set, with gradient norms from one backward pass over the probe. Sets the
+  // result's born-dead flag, and its dead fraction as that of the initial
+  // network (the final one when epochs is 0).
+  EpochMetrics measureInitialNetwork(const EpochCallback& onEpoch, RunResult& result) {
     const auto start = std::chrono::steady_clock::now();
     EpochMetrics metrics;
     const Evaluation train = evaluate(data_.train);
@@ -84,7 +86,8 @@ private:
     metrics.trainAccuracy = train.accuracy;
     evaluateSplits(metrics);
     std::vector<LayerStats> layers = diagnose(0);
-    bornDead = isBornDead(network_);
+    result.bornDead = isBornDead(network_);
+    result.finalDeadFraction = overallDeadFraction(layers, network_);
     probeGradientNorms(layers);
     metrics.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (onEpoch) onEpoch(metrics, layers);

@@ -142,6 +142,18 @@ TEST_CASE("trainer: regression reports losses and no accuracy; epochs 0 measures
   CHECK(std::isnan(result.bestValidationAccuracy));
 }
 
+TEST_CASE("trainer: with epochs 0 the final dead fraction is the initial network's", "[trainer]") {
+  NetworkConfig config = smallNet();
+  config.init.bias = BiasInit::Constant;
+  config.init.biasValue = -100;  // every relu unit negative on every input: all dead
+  const RunResult dead = train(config, quickTraining(0), absDataset());
+  CHECK(dead.finalDeadFraction == 1.0);
+  CHECK(dead.bornDead);
+  config.hidden = {16};
+  config.init.biasValue = 100;  // one layer on inputs |x| <= 1.8: every unit positive, none dead
+  CHECK(train(config, quickTraining(0), absDataset()).finalDeadFraction == 0.0);
+}
+
 TEST_CASE("trainer: a stop request ends the run as interrupted", "[trainer]") {
   std::atomic<bool> stop{true};
   const RunResult result = train(smallNet(), quickTraining(5), blobDataset(), {}, &stop);
