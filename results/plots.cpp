@@ -4,26 +4,51 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
+#include "results/report.hpp"
+#include "results/statistics.hpp"
+
 namespace actsweep::results {
 namespace {
 
-// The typed setting columns of `runs` a plot may group by (seed excluded:
-// runs that differ only in it are what a group averages over).
-const std::vector<std::string> kSettingColumns = {"activation", "alpha",      "init",    "norm",
-                                                  "depth",      "width",      "dataset", "optimizer",
-                                                  "lr",         "batch_size", "epochs"};
-const std::vector<std::string> kMetricColumns = {"final_test_acc", "final_test_loss", "final_train_loss",
-                                                 "best_val_acc",   "dead_fraction",   "wall_seconds"};
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kLayerMetrics = {"dead_fraction", "zero_fraction", "act_mean",   "act_std",
+                                                "grad_norm",     "weight_norm",   "prelu_alpha"};
+const std::vector<std::string> kCurveMetrics = {"test_acc",  "test_loss", "train_loss",
+                                                "train_acc", "val_acc",   "val_loss"};
+// Settings whose values are numbers: what a vs-plot can put on its x axis.
+const std::vector<std::string> kNumericSettings = {"alpha", "lr", "depth", "width", "batch_size", "epochs"};
+// Layer metrics that can span orders of magnitude across layers (the
+// activation std of a deep net at init shrinks or grows geometrically with
+// depth): they get a log y axis when they do.
+const std::vector<std::string> kLogScaleLayerMetrics = {"act_std", "grad_norm", "weight_norm"};
+// What a column shows, in words, for titles and axis labels.
+const std::map<std::string, std::string> kDescriptions = {{"dead_fraction", "dead fraction"},
+                                                          {"zero_fraction", "zero fraction"},
+                                                          {"act_mean", "activation mean"},
+                                                          {"act_std", "activation std"},
+                                                          {"grad_norm", "gradient norm"},
+                                                          {"weight_norm", "weight norm"},
+                                                          {"prelu_alpha", "learned prelu slope"},
+                                                          {"test_acc", "test accuracy"},
+                                                          {"test_loss", "test loss"},
+                                                          {"train_acc", "training accuracy"},
+                                                          {"train_loss", "training loss"},
+                                                          {"val_acc", "validation accuracy"},
+                                                          {"val_loss", "validation loss"},
+                                                          {"born_dead", "fraction of runs born dead"}};
 
 const char* kGnuplotMissing = "gnuplot not found: install gnuplot-nox (scripts/install-deps does)";
 
@@ -35,6 +60,50 @@ std::string joined(const std::vector<std::string>& words) {
 
 bool contains(const std::vector<std::string>& words, const std::string& word) {
   return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+bool endsWith(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// "activation std": what a column shows, for a title; the column itself when
+// it has no description.
+std::string words(const std::string& column) {
+  const auto found = kDescriptions.find(column);
+  return found == kDescriptions.end() ? column : found->second;
+}
+
+// "activation std (act_std)": the words, and the column to look up.
+std::string described(const std::string& column) {
+  return kDescriptions.count(column) ? words(column) + " (" + column + ")" : column;
+}
+
+// The columns a plot may group by: what `report --by` takes.
+const std::vector<std::string>& groupColumns() {
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> all = {"sweep_id"};
+    all.insert(all.end(), settingColumns().begin(), settingColumns().end());
+    return all;
+  }();
+  return columns;
+}
+
+void requireOneOf(const std::string& what, const std::string& value,
+                  const std::vector<std::string>& allowed) {
+  if (!contains(allowed, value))
+    throw std::invalid_argument("unknown " + what + " '" + value + "': use one of " + joined(allowed));
+}
+
+// Names end up in SQL: each is checked against its whitelist first.
+void checkOptions(const PlotOptions& options) {
+  for (const auto& column : options.by) requireOneOf("plot column", column, groupColumns());
+  requireOneOf("plot metric", options.metric, reportMetrics());
+  requireOneOf("layer metric", options.layerMetric, kLayerMetrics);
+  requireOneOf("learning curve metric", options.curve, kCurveMetrics);
+  if (options.layerEpoch && *options.layerEpoch < 0)
+    throw std::invalid_argument("layer epoch " + std::to_string(*options.layerEpoch) +
+                                ": use 0 (the initial network) or a later epoch");
 }
 
 // One value of a setting column: NULL sorts first, then numbers, then text.
@@ -64,13 +133,18 @@ Setting settingOf(const SQLite::Column& column) {
   return setting;
 }
 
+// %g-like: 0.01, 64, 1e-05.
+std::string numberText(double number) {
+  std::ostringstream text;
+  text << number;
+  return text.str();
+}
+
 // NULL means "does not apply" (docs/schema.md): alpha of relu, for one.
 std::string settingText(const Setting& setting) {
   if (setting.kind == 0) return "n/a";
   if (setting.kind == 2) return setting.text;
-  std::ostringstream text;
-  text << setting.number;  // %g-like: 0.01, 64, 1e-05
-  return text.str();
+  return numberText(setting.number);
 }
 
 using GroupKey = std::vector<Setting>;  // one value per `by` column
@@ -87,17 +161,17 @@ struct MeanStd {
   std::size_t n = 0;
 };
 
+// One run has no spread: its std is drawn as 0 (no band), not left out.
 MeanStd meanStd(const std::vector<double>& values) {
-  MeanStd result;
-  result.n = values.size();
-  if (values.empty()) return result;
-  for (double value : values) result.mean += value;
-  result.mean /= static_cast<double>(values.size());
-  if (values.size() < 2) return result;
-  double squares = 0;
-  for (double value : values) squares += (value - result.mean) * (value - result.mean);
-  result.std = std::sqrt(squares / static_cast<double>(values.size() - 1));
-  return result;
+  const Summary summary = summarize(values);
+  return {summary.mean, summary.n < 2 ? 0.0 : summary.std, static_cast<std::size_t>(summary.n)};
+}
+
+// max / min of values all > 0; 0 when one is not (a log axis cannot show it).
+double positiveSpan(const std::vector<double>& values) {
+  if (values.empty()) return 0;
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  return *low > 0 ? *high / *low : 0;
 }
 
 // A double-quoted gnuplot string: backslash and quote escaped.
@@ -119,48 +193,83 @@ std::string shellQuote(const std::string& text) {
 
 bool commandSucceeds(const std::string& command) { return std::system(command.c_str()) == 0; }
 
-// Everything the plots need, aggregated per group (index into `labels`).
+// The runs the plots draw: status done and every --where filter, read by
+// report's parseWhere so that plots and tables show the same runs. `sql` is a
+// condition on `runs r`, its columns qualified because epochs and layer_stats
+// have columns of the same names (lr, dead_fraction); the values are bound.
+struct Selection {
+  std::string sql = "r.status = 'done'";
+  std::vector<nlohmann::json> values;
+
+  Selection(SQLite::Database& db, const std::vector<std::string>& where) {
+    std::vector<std::string> columns;
+    SQLite::Statement names(db, "SELECT name FROM pragma_table_info('runs')");
+    while (names.executeStep()) columns.push_back(names.getColumn(0).getString());
+    for (const auto& text : where) {
+      const WhereFilter filter = parseWhere(text, columns);
+      sql += " AND r.\"" + filter.column + "\" " + filter.op + " ?";
+      values.push_back(filter.value);
+    }
+  }
+
+  // `query` with the filter values bound: its only ? must be those of `sql`.
+  SQLite::Statement bound(SQLite::Database& db, const std::string& query) const {
+    SQLite::Statement statement(db, query);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const int index = static_cast<int>(i) + 1;
+      if (values[i].is_string())
+        statement.bind(index, values[i].get<std::string>());
+      else if (values[i].is_number_integer())
+        statement.bind(index, values[i].get<std::int64_t>());
+      else
+        statement.bind(index, values[i].get<double>());
+    }
+    return statement;
+  }
+
+  // `query` bound and stepped to its first row: for the one row of an aggregate.
+  SQLite::Statement single(SQLite::Database& db, const std::string& query) const {
+    SQLite::Statement statement = bound(db, query);
+    statement.executeStep();
+    return statement;
+  }
+};
+
+// Per group (index into PlotData::labels), per whole-number x (epoch or
+// layer): one value per run.
+using Series = std::vector<std::map<int, std::vector<double>>>;
+
+// Everything the plots need, aggregated per group.
 struct PlotData {
   std::vector<std::string> by;
   std::vector<GroupKey> keys;
   std::vector<std::string> labels;
-  bool accuracy = true;  // learning curves of test accuracy; false: test loss (regression)
-  std::vector<std::map<int, std::vector<double>>> curves;            // [group][epoch] -> one value per run
-  std::vector<std::map<int, std::vector<double>>> deadLayers;        // [group][layer] -> one value per run
-  std::map<std::pair<Setting, Setting>, std::vector<double>> cells;  // heatmap: (by[0], by[1]) -> metric
+  std::string curve;                                // the epochs column of the learning curves
+  Series curves;                                    // [group][epoch]
+  Series layers;                                    // [group][layer]: the layer metric at the layer epoch
+  std::vector<std::pair<GroupKey, double>> finals;  // each run with a finite final metric: its key, the value
 };
 
-std::vector<std::string> variedColumns(SQLite::Database& db) {
+std::vector<std::string> variedColumns(SQLite::Database& db, const Selection& selection) {
   std::vector<std::string> varied;
-  for (const auto& column : kSettingColumns) {
+  for (const auto& column : settingColumns()) {
     // quote() turns NULL into the text NULL, so "absent" counts as a value.
-    const auto distinct =
-        db.execAndGet("SELECT count(DISTINCT quote(" + column + ")) FROM runs WHERE status = 'done'")
-            .getInt();
-    if (distinct > 1) varied.push_back(column);
+    const auto distinct = selection.single(
+        db, "SELECT count(DISTINCT quote(r." + column + ")) FROM runs r WHERE " + selection.sql);
+    if (distinct.getColumn(0).getInt() > 1) varied.push_back(column);
   }
   return varied;
 }
 
-PlotData readPlotData(const std::string& database, const PlotOptions& options) {
-  for (const auto& column : options.by)
-    if (!contains(kSettingColumns, column))
-      throw std::invalid_argument("unknown plot column '" + column + "': use one of " +
-                                  joined(kSettingColumns));
-  if (!contains(kMetricColumns, options.metric))
-    throw std::invalid_argument("unknown plot metric '" + options.metric + "': use one of " +
-                                joined(kMetricColumns));
-  if (!std::filesystem::exists(database))
-    throw std::runtime_error(database + ": no such database (run a sweep first: actsweep run)");
-
-  SQLite::Database db(database, SQLite::OPEN_READONLY);
-  PlotData data;
-  data.by = options.by.empty() ? variedColumns(db) : options.by;
-
-  // Column names come from the whitelists above, never from the user as such.
-  std::string select = "SELECT run_id, " + options.metric;
-  for (const auto& column : data.by) select += ", " + column;
-  SQLite::Statement runs(db, select + " FROM runs WHERE status = 'done' ORDER BY run_id");
+// Reads the selected runs into data.keys and data.labels (groups in sorted
+// order of their settings, so legends read in order) and data.finals.
+// Returns each run's group.
+std::unordered_map<std::int64_t, std::size_t> readRuns(SQLite::Database& db, const Selection& selection,
+                                                       const std::string& metric, PlotData& data) {
+  // Column names come from the whitelists (checkOptions), never from the user as such.
+  std::string select = "SELECT r.run_id, r." + metric;
+  for (const auto& column : data.by) select += ", r." + column;
+  SQLite::Statement runs = selection.bound(db, select + " FROM runs r WHERE " + selection.sql);
   std::map<GroupKey, std::size_t> groupOf;
   std::vector<std::pair<std::int64_t, GroupKey>> runKeys;
   while (runs.executeStep()) {
@@ -168,12 +277,10 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
     for (std::size_t i = 0; i < data.by.size(); ++i) key.push_back(settingOf(runs.getColumn(int(i) + 2)));
     groupOf.emplace(key, 0);
     runKeys.emplace_back(runs.getColumn(0).getInt64(), key);
-    if (data.by.size() >= 2 && !runs.getColumn(1).isNull())
-      data.cells[{key[0], key[1]}].push_back(runs.getColumn(1).getDouble());
+    // An infinite loss has no mean worth drawing; NULL was not measured.
+    if (!runs.getColumn(1).isNull() && std::isfinite(runs.getColumn(1).getDouble()))
+      data.finals.emplace_back(key, runs.getColumn(1).getDouble());
   }
-  if (runKeys.empty()) throw std::runtime_error(database + ": no done runs to plot");
-
-  // Groups in sorted order of their settings, so legends read in order.
   for (auto& [key, index] : groupOf) {
     index = data.keys.size();
     data.keys.push_back(key);
@@ -181,32 +288,78 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
   }
   std::unordered_map<std::int64_t, std::size_t> groupOfRun;
   for (const auto& [runId, key] : runKeys) groupOfRun[runId] = groupOf.at(key);
-  data.curves.resize(data.keys.size());
-  data.deadLayers.resize(data.keys.size());
+  return groupOfRun;
+}
 
-  data.accuracy = db.execAndGet(
-                        "SELECT count(*) FROM epochs e JOIN runs r ON r.run_id = e.run_id "
-                        "WHERE r.status = 'done' AND e.test_acc IS NOT NULL")
-                      .getInt64() > 0;
-  SQLite::Statement epochs(db, std::string("SELECT e.run_id, e.epoch, ") +
-                                   (data.accuracy ? "e.test_acc" : "e.test_loss") +
-                                   " FROM epochs e JOIN runs r ON r.run_id = e.run_id "
-                                   "WHERE r.status = 'done' ORDER BY e.run_id, e.epoch");
-  while (epochs.executeStep()) {
-    if (epochs.getColumn(2).isNull()) continue;  // not measured
-    const double value = epochs.getColumn(2).getDouble();
-    if (!std::isfinite(value)) continue;  // an infinite loss has no place on a linear axis
-    data.curves[groupOfRun.at(epochs.getColumn(0).getInt64())][epochs.getColumn(1).getInt()].push_back(value);
+// `query` selects run_id, x, value of the selected runs; each value lands in
+// its run's group. NULL (not measured) and non-finite values are left out: an
+// infinite loss has no place on a linear axis.
+Series readSeries(SQLite::Database& db, const Selection& selection, const std::string& query,
+                  const std::unordered_map<std::int64_t, std::size_t>& groupOfRun, std::size_t groups) {
+  Series series(groups);
+  SQLite::Statement rows = selection.bound(db, query);
+  while (rows.executeStep()) {
+    if (rows.getColumn(2).isNull()) continue;
+    const double value = rows.getColumn(2).getDouble();
+    if (std::isfinite(value))
+      series[groupOfRun.at(rows.getColumn(0).getInt64())][rows.getColumn(1).getInt()].push_back(value);
   }
+  return series;
+}
 
-  SQLite::Statement layers(db,
-                           "SELECT l.run_id, l.layer, l.dead_fraction FROM layer_stats l "
-                           "JOIN runs r ON r.run_id = l.run_id WHERE r.status = 'done' "
-                           "AND l.epoch = (SELECT max(epoch) FROM layer_stats WHERE run_id = l.run_id) "
-                           "AND l.dead_fraction IS NOT NULL ORDER BY l.run_id, l.layer");
-  while (layers.executeStep())
-    data.deadLayers[groupOfRun.at(layers.getColumn(0).getInt64())][layers.getColumn(1).getInt()].push_back(
-        layers.getColumn(2).getDouble());
+// The learning curves' column: `curve`, or, for an accuracy no selected run
+// measured (a regression data set), the loss of the same split.
+std::string curveColumn(SQLite::Database& db, const Selection& selection, const std::string& curve) {
+  if (!endsWith(curve, "_acc")) return curve;
+  const auto measured =
+      selection.single(db, "SELECT count(e." + curve +
+                               ") FROM epochs e JOIN runs r ON r.run_id = e.run_id WHERE " + selection.sql);
+  if (measured.getColumn(0).getInt64() > 0) return curve;
+  return curve.substr(0, curve.size() - 4) + "_loss";
+}
+
+// A layer epoch no selected run reached would leave the profile empty
+// without saying why: refused instead.
+void checkLayerEpoch(SQLite::Database& db, const Selection& selection, const std::optional<int>& epoch) {
+  if (!epoch) return;
+  const auto last = selection.single(
+      db, "SELECT max(l.epoch) FROM layer_stats l JOIN runs r ON r.run_id = l.run_id WHERE " + selection.sql);
+  if (!last.getColumn(0).isNull() && *epoch > last.getColumn(0).getInt())
+    throw std::invalid_argument("layer epoch " + std::to_string(*epoch) +
+                                ": the selected runs have layer statistics up to epoch " +
+                                std::to_string(last.getColumn(0).getInt()));
+}
+
+// The layer_stats rows of the profile: one epoch, or each run's last.
+std::string layerEpochCondition(const std::optional<int>& epoch) {
+  return epoch ? "l.epoch = " + std::to_string(*epoch)
+               : "l.epoch = (SELECT max(epoch) FROM layer_stats WHERE run_id = l.run_id)";
+}
+
+PlotData readPlotData(const std::string& database, const PlotOptions& options) {
+  if (!fs::exists(database))
+    throw std::runtime_error(database + ": no such database (run a sweep first: actsweep run)");
+
+  SQLite::Database db(database, SQLite::OPEN_READONLY);
+  const Selection selection(db, options.where);
+  PlotData data;
+  data.by = options.by.empty() ? variedColumns(db, selection) : options.by;
+  const auto groupOfRun = readRuns(db, selection, options.metric, data);
+  if (groupOfRun.empty())
+    throw std::runtime_error(database + ": no done runs to plot" +
+                             (options.where.empty() ? "" : " that pass --where"));
+
+  data.curve = curveColumn(db, selection, options.curve);
+  data.curves = readSeries(db, selection,
+                           "SELECT e.run_id, e.epoch, e." + data.curve +
+                               " FROM epochs e JOIN runs r ON r.run_id = e.run_id WHERE " + selection.sql,
+                           groupOfRun, data.keys.size());
+  checkLayerEpoch(db, selection, options.layerEpoch);
+  data.layers = readSeries(db, selection,
+                           "SELECT l.run_id, l.layer, l." + options.layerMetric +
+                               " FROM layer_stats l JOIN runs r ON r.run_id = l.run_id WHERE " +
+                               selection.sql + " AND " + layerEpochCondition(options.layerEpoch),
+                           groupOfRun, data.keys.size());
   return data;
 }
 
@@ -238,91 +391,143 @@ std::string keyPlacement(const std::vector<std::string>& labels) {
          std::to_string(columns) + "\n";
 }
 
-// learning_curves.dat: one block per plotted group ("epoch mean std runs"),
-// blocks separated by two blank lines (gnuplot's `index`). Returns the plot
-// body, or "" when no group has a value.
-std::string learningCurves(const PlotData& data, const std::filesystem::path& directory) {
-  std::ofstream file(directory / "learning_curves.dat");
-  std::string plot;
-  std::vector<std::string> titles;
-  int maxEpoch = 0;
-  for (std::size_t group = 0; group < data.curves.size(); ++group) {
-    if (data.curves[group].empty()) continue;
-    file << "# " << data.labels[group] << "\n# epoch mean std runs\n";
-    for (const auto& [epoch, values] : data.curves[group]) {
-      const auto summary = meanStd(values);
-      file << epoch << ' ' << summary.mean << ' ' << summary.std << ' ' << summary.n << '\n';
-      maxEpoch = std::max(maxEpoch, epoch);
-    }
-    file << "\n\n";
-    const std::size_t block = titles.size();
-    const std::string index = " index " + std::to_string(block);
-    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + "\"learning_curves.dat\"" + index +
-            " using 1:($2-$3):($2+$3) with filledcurves " + colourOf(block) +
-            " fs transparent solid 0.18 noborder notitle, \\\n     \"\"" + index + " using 1:2 with lines " +
-            lineStyle(block) + " title " + gnuplotString(data.labels[group]);
-    titles.push_back(data.labels[group]);
-  }
-  if (plot.empty()) return "";
-  const std::string quantity = data.accuracy ? "test accuracy" : "test loss";
-  // Epochs are whole numbers: a tic per epoch while they fit.
-  const std::string xtics = maxEpoch <= 20 ? "set xtics 1\n" : "set xtics autofreq\n";
-  return "set title " + gnuplotString(quantity + " per epoch: mean over seeds, band +-1 std") + "\n" +
-         "set xlabel \"epoch\"\nset ylabel " + gnuplotString(quantity) + "\n" + keyPlacement(titles) + xtics +
-         "set grid\nset xrange [0:" + std::to_string(std::max(1, maxEpoch)) + "]\n" +
-         (data.accuracy ? "set yrange [*:*]\n" : "set yrange [0:*]\n") + plot + "\n";
+// Appends one data set to a gnuplot `plot` command.
+void addClause(std::string& plot, const std::string& clause) {
+  plot += (plot.empty() ? "plot " : ", \\\n     ") + clause;
 }
 
-// dead_fraction_by_layer.dat: one block per plotted group ("layer mean std
-// runs"). Groups often coincide (every tanh and elu layer at 0), so each
-// group's points are shifted a little sideways: none hides another.
-std::string deadFractionByLayer(const PlotData& data, const std::filesystem::path& directory) {
-  std::vector<std::size_t> plotted;
-  for (std::size_t group = 0; group < data.deadLayers.size(); ++group)
-    if (!data.deadLayers[group].empty()) plotted.push_back(group);
-  if (plotted.empty()) return "";
+// Marker shape of a data set: 13 shapes, in turn.
+std::string pointType(std::size_t plotIndex) { return " pt " + std::to_string(plotIndex % 13 + 1); }
 
-  std::ofstream file(directory / "dead_fraction_by_layer.dat");
-  std::string plot;
-  std::vector<std::string> titles;
-  int maxLayer = 1;
-  double maxValue = 0;
-  const double spread = std::min(0.3, 0.04 * static_cast<double>(plotted.size() - 1));
-  for (std::size_t block = 0; block < plotted.size(); ++block) {
-    const std::size_t group = plotted[block];
-    file << "# " << data.labels[group] << "\n# layer mean std runs\n";
-    for (const auto& [layer, values] : data.deadLayers[group]) {
+// Where data set `block` of `count` goes, sideways, in units of the distance
+// between neighbouring x values: groups often coincide (every tanh and elu
+// layer at 0 dead; the same accuracy at an lr), so each is shifted a little
+// and none hides another's points and bars.
+double sidewaysShift(std::size_t block, std::size_t count) {
+  if (count < 2) return 0;
+  const double spread = std::min(0.3, 0.04 * static_cast<double>(count - 1));
+  return -spread / 2 + spread * static_cast<double>(block) / static_cast<double>(count - 1);
+}
+
+std::vector<std::string> labelsOf(const PlotData& data, const std::vector<std::size_t>& groups) {
+  std::vector<std::string> labels;
+  for (const std::size_t group : groups) labels.push_back(data.labels[group]);
+  return labels;
+}
+
+// What writeBlocks wrote.
+struct Blocks {
+  std::vector<std::size_t> groups;  // the group of each block, in block order
+  int maxX = 0;
+  std::vector<MeanStd> points;  // every point of every block
+};
+
+// `path`: a `title` line, then one block per group with values ("x mean std
+// runs"), blocks separated by two blank lines (gnuplot's `index`). No file
+// when no group has a value: a plot not drawn leaves no data behind.
+Blocks writeBlocks(const fs::path& path, const std::string& title, const PlotData& data, const Series& series,
+                   const std::string& x) {
+  Blocks blocks;
+  if (std::all_of(series.begin(), series.end(), [](const auto& group) { return group.empty(); }))
+    return blocks;
+  std::ofstream file(path);
+  file << "# " << title << "\n";
+  for (std::size_t group = 0; group < series.size(); ++group) {
+    if (series[group].empty()) continue;
+    file << "# " << data.labels[group] << "\n# " << x << " mean std runs\n";
+    for (const auto& [at, values] : series[group]) {
       const auto summary = meanStd(values);
-      file << layer << ' ' << summary.mean << ' ' << summary.std << ' ' << summary.n << '\n';
-      maxLayer = std::max(maxLayer, layer);
-      maxValue = std::max(maxValue, summary.mean + summary.std);
+      file << at << ' ' << summary.mean << ' ' << summary.std << ' ' << summary.n << '\n';
+      blocks.maxX = std::max(blocks.maxX, at);
+      blocks.points.push_back(summary);
     }
     file << "\n\n";
-    std::ostringstream shift;
-    shift << (plotted.size() > 1 ? -spread / 2 + spread * static_cast<double>(block) /
-                                                     static_cast<double>(plotted.size() - 1)
-                                 : 0.0);
-    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + "\"dead_fraction_by_layer.dat\" index " +
-            std::to_string(block) + " using ($1+" + shift.str() + "):2:3 with yerrorlines " +
-            lineStyle(block) + " pt " + std::to_string(block % 13 + 1) + " ps 1.3 title " +
-            gnuplotString(data.labels[group]);
-    titles.push_back(data.labels[group]);
+    blocks.groups.push_back(group);
   }
-  // Fractions: from 0, but not stretched to 1 when every value is small.
-  const double top = std::min(1.0, std::max(0.05, maxValue * 1.15));
-  std::ostringstream ranges;
-  ranges << "set xrange [0.5:" << maxLayer + 0.5 << "]\nset yrange [0:" << top << "]\n";
-  return "set title \"dead fraction of each hidden layer at the last epoch: mean over seeds, bars +-1 std\"\n"
-         "set xlabel \"hidden layer\"\nset ylabel \"dead fraction\"\n" +
-         keyPlacement(titles) + "set xtics 1\nunset mxtics\nset grid\n" + ranges.str() + plot + "\n";
+  return blocks;
+}
+
+// learning_curves.dat: one block per plotted group ("epoch mean std runs").
+// Returns the plot body, or "" when no group has a value.
+std::string learningCurves(const PlotData& data, const fs::path& directory) {
+  const std::string quantity = described(data.curve);
+  const Blocks blocks =
+      writeBlocks(directory / "learning_curves.dat", quantity + " per epoch, over the runs of each group",
+                  data, data.curves, "epoch");
+  if (blocks.groups.empty()) return "";
+  std::string plot;
+  for (std::size_t block = 0; block < blocks.groups.size(); ++block) {
+    const std::string index = " index " + std::to_string(block);
+    addClause(plot, "\"learning_curves.dat\"" + index + " using 1:($2-$3):($2+$3) with filledcurves " +
+                        colourOf(block) + " fs transparent solid 0.18 noborder notitle, \\\n     \"\"" +
+                        index + " using 1:2 with lines " + lineStyle(block) + " title " +
+                        gnuplotString(data.labels[blocks.groups[block]]));
+  }
+  // Epochs are whole numbers: a tic per epoch while they fit. Losses stay on
+  // a linear axis from 0 (non-finite ones were left out when read).
+  const std::string xtics = blocks.maxX <= 20 ? "set xtics 1\n" : "set xtics autofreq\n";
+  return "set title " + gnuplotString(words(data.curve) + " per epoch: mean over seeds, band +-1 std") +
+         "\n" + "set xlabel \"epoch\"\nset ylabel " + gnuplotString(quantity) + "\n" +
+         keyPlacement(labelsOf(data, blocks.groups)) + xtics +
+         "set grid\nset xrange [0:" + std::to_string(std::max(1, blocks.maxX)) + "]\n" +
+         (endsWith(data.curve, "_acc") ? "set yrange [*:*]\n" : "set yrange [0:*]\n") + plot + "\n";
+}
+
+// "at epoch 0 (initial network)", "at epoch 5", "at the last epoch".
+std::string epochText(const std::optional<int>& epoch) {
+  if (!epoch) return "at the last epoch";
+  return "at epoch " + std::to_string(*epoch) + (*epoch == 0 ? " (initial network)" : "");
+}
+
+// The y axis of a layer profile: fractions from 0 (not stretched to 1 when
+// every value is small); a log axis for a metric that spans more than a
+// factor of 100 across layers; otherwise gnuplot's choice.
+std::string layerAxis(const std::string& metric, const Blocks& blocks, bool logScale) {
+  if (logScale) return "set logscale y\nset format y \"%g\"\n";
+  if (!endsWith(metric, "_fraction")) return "set yrange [*:*]\n";
+  double maxValue = 0;
+  for (const auto& point : blocks.points) maxValue = std::max(maxValue, point.mean + point.std);
+  return "set yrange [0:" + numberText(std::min(1.0, std::max(0.05, maxValue * 1.15))) + "]\n";
+}
+
+// <metric>_by_layer.dat: one block per plotted group ("layer mean std runs").
+std::string layerProfile(const PlotData& data, const PlotOptions& options, const std::string& name,
+                         const fs::path& directory) {
+  const std::string quantity = described(options.layerMetric);
+  const std::string where = " per hidden layer " + epochText(options.layerEpoch);
+  const Blocks blocks =
+      writeBlocks(directory / (name + ".dat"), quantity + where + ", over the runs of each group", data,
+                  data.layers, "layer");
+  if (blocks.groups.empty()) return "";
+  std::vector<double> means;
+  for (const auto& point : blocks.points) means.push_back(point.mean);
+  const bool logScale = contains(kLogScaleLayerMetrics, options.layerMetric) && positiveSpan(means) > 100;
+
+  std::string plot;
+  const std::size_t count = blocks.groups.size();
+  for (std::size_t block = 0; block < count; ++block) {
+    addClause(plot, gnuplotString(name + ".dat") + " index " + std::to_string(block) + " using ($1+" +
+                        numberText(sidewaysShift(block, count)) + "):2:3 with yerrorlines " +
+                        lineStyle(block) + pointType(block) + " ps 1.3 title " +
+                        gnuplotString(data.labels[blocks.groups[block]]));
+  }
+  // The title in words (long enough already), the column in the y label.
+  return "set title " + gnuplotString(words(options.layerMetric) + where + ": mean over runs, bars +-1 std") +
+         "\nset xlabel \"hidden layer\"\nset ylabel " +
+         gnuplotString(quantity + (logScale ? " (log scale)" : "")) + "\n" +
+         keyPlacement(labelsOf(data, blocks.groups)) +
+         "set xtics 1\nunset mxtics\nset grid\nset xrange [0.5:" + numberText(blocks.maxX + 0.5) + "]\n" +
+         layerAxis(options.layerMetric, blocks, logScale) + plot + "\n";
 }
 
 // heatmap.dat: block 0 "x y mean runs" for every (by[0], by[1]) pair with a
 // value, block 1 "x y" for the pairs of the grid no run has (grey cells).
-std::string heatmap(const PlotData& data, const std::string& metric, const std::filesystem::path& directory) {
-  if (data.by.size() < 2 || data.cells.empty()) return "";
+std::string heatmap(const PlotData& data, const std::string& metric, const fs::path& directory) {
+  if (data.by.size() < 2 || data.finals.empty()) return "";
+  std::map<std::pair<Setting, Setting>, std::vector<double>> cells;
+  for (const auto& [key, value] : data.finals) cells[{key[0], key[1]}].push_back(value);
   std::vector<Setting> xs, ys;
-  for (const auto& [pair, values] : data.cells) {
+  for (const auto& [pair, values] : cells) {
     xs.push_back(pair.first);
     ys.push_back(pair.second);
   }
@@ -336,8 +541,8 @@ std::string heatmap(const PlotData& data, const std::string& metric, const std::
   std::ostringstream missing;
   for (std::size_t y = 0; y < ys.size(); ++y)
     for (std::size_t x = 0; x < xs.size(); ++x) {
-      const auto found = data.cells.find({xs[x], ys[y]});
-      if (found == data.cells.end()) {
+      const auto found = cells.find({xs[x], ys[y]});
+      if (found == cells.end()) {
         missing << x << ' ' << y << '\n';
         continue;
       }
@@ -364,11 +569,90 @@ std::string heatmap(const PlotData& data, const std::string& metric, const std::
         "noborder, \\\n"
         "     \"\" index 1 using 1:2:(\"no runs\") with labels tc rgb \"#555555\"";
   // Light-to-medium green, never dark: the black value labels stay legible.
-  return "set title " + gnuplotString(metric + ": mean over runs, by " + data.by[0] + " and " + data.by[1]) +
+  return "set title " +
+         gnuplotString(described(metric) + ": mean over runs, by " + data.by[0] + " and " + data.by[1]) +
          "\nset xlabel " + gnuplotString(data.by[0]) + "\nset ylabel " + gnuplotString(data.by[1]) +
-         "\nset cblabel " + gnuplotString(metric) + "\n" + xtics + ") scale 0\n" + ytics +
+         "\nset cblabel " + gnuplotString(described(metric)) + "\n" + xtics + ") scale 0\n" + ytics +
          ") scale 0\nunset mxtics\nunset mytics\nunset grid\nunset key\n" + ranges.str() +
          "set palette defined (0 \"#f7fcf5\", 0.5 \"#a1d99b\", 1 \"#41ab5d\")\n" + plot + "\n";
+}
+
+// The vs-plot's file name without extension, "" when there is none: the
+// first `by` column must hold numbers to be an x axis.
+std::string vsPlotName(const PlotData& data, const std::string& metric) {
+  if (data.by.empty() || !contains(kNumericSettings, data.by[0])) return "";
+  return metric + "_vs_" + data.by[0];
+}
+
+// Tics at the x values themselves while they are few (0.001, 0.01, 0.1 of a
+// learning-rate sweep read better than gnuplot's round numbers).
+std::string valueTics(const std::vector<double>& xs) {
+  if (xs.size() > 10) return "";
+  std::string tics = "set xtics (";
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    tics += (i ? ", " : "") + gnuplotString(numberText(xs[i])) + " " + numberText(xs[i]);
+  return tics + ")\nunset mxtics\n";
+}
+
+// The x of data set `block` of `count` in a gnuplot `using`: the value, moved
+// sideways by a fraction of the mean distance between neighbouring values
+// `xs` (sorted, distinct): a factor on a log axis, a difference on a linear one.
+std::string shiftedX(std::size_t block, std::size_t count, const std::vector<double>& xs, bool logScale) {
+  const double gaps = static_cast<double>(std::max<std::size_t>(1, xs.size() - 1));
+  const double shift = sidewaysShift(block, count) / gaps;
+  if (logScale) return "($1*" + numberText(std::pow(xs.back() / xs.front(), shift)) + ")";
+  return "($1+" + numberText(shift * (xs.back() - xs.front())) + ")";
+}
+
+// <metric>_vs_<column>.dat: one block per combination of the other `by`
+// columns ("x mean ci_low ci_high runs"), the 95% t CI of the mean over runs
+// (results::summarize); one run has no interval: ci_low = ci_high = mean.
+// Runs whose x is NULL (alpha of relu) have no place on the axis.
+std::string metricVsSetting(const PlotData& data, const std::string& metric, const std::string& name,
+                            const fs::path& directory) {
+  if (name.empty()) return "";
+  std::map<GroupKey, std::map<double, std::vector<double>>> lines;
+  std::vector<double> xs;
+  for (const auto& [key, value] : data.finals)
+    if (key[0].kind == 1) {
+      lines[GroupKey(key.begin() + 1, key.end())][key[0].number].push_back(value);
+      xs.push_back(key[0].number);
+    }
+  if (lines.empty()) return "";
+  std::sort(xs.begin(), xs.end());
+  xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+  // A learning-rate sweep spans decades: even steps on a log axis.
+  const bool logScale = positiveSpan(xs) >= 100;
+
+  const std::vector<std::string> lineBy(data.by.begin() + 1, data.by.end());
+  std::ofstream file(directory / (name + ".dat"));
+  file << "# " << metric << " against " << data.by[0] << ": mean over runs, 95% t confidence interval\n";
+  std::string plot;
+  std::vector<std::string> titles;
+  for (const auto& [lineKey, points] : lines) {
+    const std::size_t block = titles.size();
+    titles.push_back(groupLabel(lineBy, lineKey));
+    file << "# " << titles.back() << "\n# " << data.by[0] << " mean ci_low ci_high runs\n";
+    for (const auto& [x, values] : points) {
+      const Summary summary = summarize(values);
+      const bool interval = summary.n >= 2;
+      file << x << ' ' << summary.mean << ' ' << (interval ? summary.ciLow : summary.mean) << ' '
+           << (interval ? summary.ciHigh : summary.mean) << ' ' << summary.n << '\n';
+    }
+    file << "\n\n";
+    addClause(plot, gnuplotString(name + ".dat") + " index " + std::to_string(block) + " using " +
+                        shiftedX(block, lines.size(), xs, logScale) + ":2:3:4 with yerrorlines " +
+                        lineStyle(block) + pointType(block) + " ps 1.3 title " +
+                        gnuplotString(titles.back()));
+  }
+  return "set title " +
+         gnuplotString(described(metric) + " against " + data.by[0] + ": mean over runs, bars 95% CI") +
+         "\nset xlabel " + gnuplotString(data.by[0] + (logScale ? " (log scale)" : "")) + "\nset ylabel " +
+         gnuplotString(described(metric)) + "\n" + (lineBy.empty() ? "unset key\n" : keyPlacement(titles)) +
+         (logScale ? "set logscale x\n" : "") + valueTics(xs) +
+         // The x range ends at the first and last value, not the next round tic, plus a margin.
+         "set autoscale xfix\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\nset grid\n" + plot +
+         "\n";
 }
 
 std::string pngTerminal() {
@@ -382,17 +666,36 @@ std::string pngTerminal() {
 
 bool gnuplotAvailable() { return commandSucceeds("command -v gnuplot >/dev/null 2>&1"); }
 
+const std::vector<std::string>& layerMetrics() { return kLayerMetrics; }
+
+const std::vector<std::string>& curveMetrics() { return kCurveMetrics; }
+
+std::optional<int> parseLayerEpoch(const std::string& text) {
+  if (text == "last") return std::nullopt;
+  int epoch = -1;
+  const char* end = text.data() + text.size();
+  const auto [last, error] = std::from_chars(text.data(), end, epoch);
+  if (text.empty() || error != std::errc() || last != end || epoch < 0)
+    throw std::invalid_argument("--layer-epoch '" + text +
+                                "': use an epoch number (0: the initial network) or last");
+  return epoch;
+}
+
 std::vector<std::string> writePlots(const std::string& database, const PlotOptions& options,
                                     const std::string& directory) {
+  checkOptions(options);
   if (!gnuplotAvailable()) throw std::runtime_error(kGnuplotMissing);
   const PlotData data = readPlotData(database, options);
-  const std::filesystem::path outputDirectory(directory);
-  std::filesystem::create_directories(outputDirectory);
+  const fs::path outputDirectory(directory);
+  fs::create_directories(outputDirectory);
 
+  const std::string layerName = options.layerMetric + "_by_layer";
+  const std::string vsName = vsPlotName(data, options.metric);
   const std::vector<std::pair<std::string, std::string>> bodies = {
       {"learning_curves", learningCurves(data, outputDirectory)},
-      {"dead_fraction_by_layer", deadFractionByLayer(data, outputDirectory)},
-      {"heatmap", heatmap(data, options.metric, outputDirectory)}};
+      {layerName, layerProfile(data, options, layerName, outputDirectory)},
+      {"heatmap", heatmap(data, options.metric, outputDirectory)},
+      {vsName, metricVsSetting(data, options.metric, vsName, outputDirectory)}};
 
   const std::string svgTerminal =
       "set terminal svg size 900,600 font \"Sans,12\" noenhanced background rgb \"white\"\n";

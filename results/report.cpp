@@ -72,9 +72,11 @@ std::vector<std::string> runsColumns(SQLite::Database& db) {
   return columns;
 }
 
-// "0.1" -> 0.1, "3" -> 3, "'a b'" -> "a b", "relu" -> "relu"; nullopt otherwise.
+// "0.1" -> 0.1, "3" -> 3, "true" -> true, "'a b'" -> "a b", "relu" -> "relu";
+// nullopt otherwise. Booleans as in config_json (data.raw_pixels=true).
 std::optional<json> parseValue(const std::string& text) {
   if (text.empty()) return std::nullopt;
+  if (text == "true" || text == "false") return json(text == "true");
   std::int64_t integer = 0;
   const char* end = text.data() + text.size();
   if (auto [last, error] = std::from_chars(text.data(), end, integer); error == std::errc() && last == end)
@@ -95,7 +97,9 @@ std::optional<json> parseValue(const std::string& text) {
 }
 
 void bindJson(SQLite::Statement& statement, int index, const json& value) {
-  if (value.is_number_integer())
+  if (value.is_boolean())
+    statement.bind(index, value.get<bool>() ? 1 : 0);  // SQLite stores booleans as 0/1
+  else if (value.is_number_integer())
     statement.bind(index, value.get<std::int64_t>());
   else if (value.is_number())
     statement.bind(index, value.get<double>());

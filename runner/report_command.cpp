@@ -3,9 +3,11 @@
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -177,6 +179,35 @@ std::string exclusionNote(long excluded) {
                      excluded, excluded == 1 ? "" : "s");
 }
 
+// "learning_curves, dead_fraction_by_layer": the plots among the files written.
+std::string plotNames(const std::vector<std::string>& files) {
+  std::vector<std::string> names;
+  for (const std::string& file : files) {
+    const std::string name = std::filesystem::path(file).stem().string();
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+// --plot DIR: the plots of the runs the report selected (same --by, first
+// --metric, --where). `notes` is out for a text report, err for csv and json
+// (their output stays parseable).
+int reportPlots(const ReportArguments& arguments, std::ostream& notes, std::ostream& err) {
+  results::PlotOptions plotOptions = arguments.plot;
+  plotOptions.by = arguments.options.by;
+  plotOptions.where = arguments.options.where;
+  if (!arguments.options.metrics.empty()) plotOptions.metric = arguments.options.metrics.front();
+  try {
+    const std::vector<std::string> files =
+        results::writePlots(arguments.database, plotOptions, arguments.plotDirectory);
+    fmt::print(notes, "plots in {}: {} (SVG, PNG)\n", arguments.plotDirectory, plotNames(files));
+  } catch (const std::exception& e) {
+    fmt::print(err, "actsweep report: --plot {}: {}\n", arguments.plotDirectory, e.what());
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
 int reportOrThrow(const ReportArguments& arguments, std::ostream& out, std::ostream& err) {
   const results::ReportOptions& options = arguments.options;
   const bool text = isText(options.format);
@@ -206,19 +237,7 @@ int reportOrThrow(const ReportArguments& arguments, std::ostream& out, std::ostr
                          report.rows.size(), report.rows.size() == 1 ? "" : "s")
           << exclusionNote(report.excludedNotDone) << '\n';
   }
-  if (!arguments.plotDirectory.empty()) {
-    results::PlotOptions plotOptions;
-    plotOptions.by = options.by;
-    if (!options.metrics.empty()) plotOptions.metric = options.metrics.front();
-    try {
-      const std::vector<std::string> files =
-          results::writePlots(arguments.database, plotOptions, arguments.plotDirectory);
-      if (text) fmt::print(out, "plots: {} files in {}\n", files.size(), arguments.plotDirectory);
-    } catch (const std::exception& e) {
-      fmt::print(err, "actsweep report: --plot {}: {}\n", arguments.plotDirectory, e.what());
-      return kExitBadInput;
-    }
-  }
+  if (!arguments.plotDirectory.empty()) return reportPlots(arguments, text ? out : err, err);
   return kExitOk;
 }
 
@@ -244,7 +263,33 @@ void addReportOptions(CLI::App& command, ReportArguments& a) {
       "paired comparison of two values of one setting, e.g. activation=relu,activation=leaky_relu");
   command.add_option("--format", a.options.format, "table (default), csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
-  command.add_option("--plot", a.plotDirectory, "also draw plots (gnuplot) into this directory");
+  CLI::Option* plot = command.add_option(
+      "--plot", a.plotDirectory,
+      "also draw plots (gnuplot) into this directory: learning curves, a layer profile, a heatmap of the "
+      "first --metric over the first two --by columns, and that metric against the first --by column when "
+      "it is numeric");
+  // The plot options mean nothing without --plot: refused rather than ignored.
+  command
+      .add_option("--layer-metric", a.plot.layerMetric,
+                  "the layer profile's layer_stats column (default: dead_fraction)")
+      ->check(CLI::IsMember(results::layerMetrics()))
+      ->needs(plot);
+  command
+      .add_option_function<std::string>(
+          "--layer-epoch",
+          [&a](const std::string& text) {
+            try {
+              a.plot.layerEpoch = results::parseLayerEpoch(text);
+            } catch (const std::invalid_argument& e) {
+              throw CLI::ValidationError(e.what());  // a usage error: exit 2 with this line
+            }
+          },
+          "the layer profile's epoch: 0 (the initial network), a later epoch, or last (default: each "
+          "run's last)")
+      ->needs(plot);
+  command.add_option("--curve", a.plot.curve, "the learning curves' epochs column (default: test_acc)")
+      ->check(CLI::IsMember(results::curveMetrics()))
+      ->needs(plot);
 }
 
 int runReport(const ReportArguments& arguments, std::ostream& out, std::ostream& err) {

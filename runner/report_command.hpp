@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "results/plots.hpp"
 #include "results/report.hpp"
 
 namespace actsweep::runner {
@@ -16,6 +17,8 @@ struct ReportArguments {
   std::string database;
   results::ReportOptions options;
   std::string plotDirectory;  // empty: no plots
+  // --layer-metric, --layer-epoch, --curve; `by`, `metric` and `where` come from `options`.
+  results::PlotOptions plot;
 };
 
 void addReportOptions(CLI::App& command, ReportArguments& arguments);

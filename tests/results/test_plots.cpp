@@ -1,13 +1,16 @@
-// results::writePlots on a small database written through results::Store:
-// the SVG and PNG files appear, with their axis labels; unknown columns are
+// results::writePlots on small databases written through results::Store:
+// the SVG and PNG files appear, with their axis labels, and their .dat files
+// hold the means the plots draw; unknown columns, metrics and epochs are
 // refused; a missing gnuplot is one line that says how to install it.
 #include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 #include <string>
@@ -96,8 +99,9 @@ RunRecord recordFor(std::int64_t runId, const nlohmann::json& config) {
   return record;
 }
 
-// relu and leaky_relu x lr 0.1 and 0.01 x seeds 1..3, all done.
-void writeSweep(const std::string& path) {
+// One sweep of done runs, one per config, each stored as `recordOf` writes it.
+template <typename RecordOf>
+void writeRuns(const std::string& path, const std::vector<nlohmann::json>& configs, RecordOf recordOf) {
   Store store(path);
   SweepRecord sweep;
   sweep.name = "plots";
@@ -107,32 +111,137 @@ void writeSweep(const std::string& path) {
   const auto sweepId = store.recordSweep(sweep);
   std::vector<RunToAdd> runs;
   std::vector<std::string> keys;
-  for (const char* activation : {"relu", "leaky_relu"})
-    for (double lr : {0.1, 0.01})
-      for (int seed = 1; seed <= 3; ++seed) {
-        RunToAdd run;
-        run.runKey = "key" + std::to_string(runs.size());
-        run.config = configFor(activation, lr, seed);
-        runs.push_back(run);
-        keys.push_back(run.runKey);
-      }
+  for (const auto& config : configs) {
+    RunToAdd run;
+    run.runKey = "key" + std::to_string(runs.size());
+    run.config = config;
+    runs.push_back(run);
+    keys.push_back(run.runKey);
+  }
   REQUIRE(store.addRuns(sweepId, runs) == static_cast<int>(runs.size()));
   const auto claimed =
       store.claim(keys, static_cast<int>(keys.size()), Owner{"test-host", ::getpid(), 600}, false);
   REQUIRE(claimed.size() == runs.size());
   std::vector<RunRecord> records;
-  for (const auto& run : claimed) records.push_back(recordFor(run.runId, run.config));
+  for (const auto& run : claimed) records.push_back(recordOf(run.runId, run.config));
   store.finish(records);
+}
+
+// relu and leaky_relu x lr 0.1 and 0.01 x seeds 1..3, all done.
+void writeSweep(const std::string& path) {
+  std::vector<nlohmann::json> configs;
+  for (const char* activation : {"relu", "leaky_relu"})
+    for (double lr : {0.1, 0.01})
+      for (int seed = 1; seed <= 3; ++seed) configs.push_back(configFor(activation, lr, seed));
+  writeRuns(path, configs, recordFor);
+}
+
+// The study database: leaky_relu, init he or xavier x alpha 0.01, 0.1, 1 x
+// seeds 1 and 2; 2 epochs, 3 hidden layers. Its numbers are simple functions
+// of the settings, so a test can say what each mean must be.
+double studyAccuracy(const std::string& init, double alpha, int seed) {
+  return 0.6 + (init == "xavier" ? 0.05 : 0.0) + 0.1 * alpha + 0.02 * seed;
+}
+// Spans orders of magnitude across layers (a vanishing signal), grows with epoch and seed.
+double studyActStd(const std::string& init, int layer, int epoch, int seed) {
+  return (init == "xavier" ? 0.5 : 1.0) * std::pow(0.01, layer - 1) * (seed + epoch);
+}
+
+RunRecord studyRecord(std::int64_t runId, const nlohmann::json& config) {
+  const std::string init = config["model.init"];
+  const double alpha = config["model.alpha"];
+  const int seed = config["seed"];
+  RunRecord record;
+  record.runId = runId;
+  record.status = RunStatus::Done;
+  for (int epoch = 0; epoch <= 2; ++epoch) {
+    model::EpochMetrics metrics;
+    metrics.epoch = epoch;
+    metrics.testAccuracy = studyAccuracy(init, alpha, seed) - 0.1 * (2 - epoch);
+    metrics.trainAccuracy = metrics.testAccuracy;
+    metrics.trainLoss = 1.0 - 0.2 * epoch;
+    // One run's test loss blows up for an epoch: the curves must leave it out.
+    const bool blowsUp = init == "xavier" && alpha == 1.0 && seed == 2 && epoch == 1;
+    metrics.testLoss = blowsUp ? std::numeric_limits<double>::infinity() : 0.5 + 0.1 * seed - 0.1 * epoch;
+    record.epochs.push_back(metrics);
+    for (int layer = 1; layer <= 3; ++layer) {
+      model::LayerStats stats;
+      stats.epoch = epoch;
+      stats.layer = layer;
+      stats.activationStd = studyActStd(init, layer, epoch, seed);
+      stats.activationMean = 0.1 * layer;
+      record.layers.push_back(stats);
+    }
+  }
+  record.result.epochsCompleted = 2;
+  record.result.final = record.epochs.back();
+  record.result.bornDead = init == "xavier" && alpha == 0.01 && seed == 1;  // xavier at 0.01: half
+  record.wallSeconds = 0.5;
+  record.startedAt = record.finishedAt = isoUtcNow();
+  return record;
+}
+
+void writeStudy(const std::string& path) {
+  std::vector<nlohmann::json> configs;
+  for (const char* init : {"he", "xavier"})
+    for (double alpha : {0.01, 0.1, 1.0})
+      for (int seed = 1; seed <= 2; ++seed) {
+        auto config = configFor("leaky_relu", 0.1, seed);
+        config["model.init"] = init;
+        config["model.alpha"] = alpha;
+        configs.push_back(config);
+      }
+  writeRuns(path, configs, studyRecord);
+}
+
+// The numbers of a .dat file: its blocks (separated by blank lines) of rows,
+// comments left out.
+using DataBlocks = std::vector<std::vector<std::vector<double>>>;
+DataBlocks dataBlocks(const std::filesystem::path& path) {
+  DataBlocks blocks(1);
+  std::ifstream file(path);
+  for (std::string line; std::getline(file, line);) {
+    if (line.empty()) {
+      if (!blocks.back().empty()) blocks.emplace_back();
+      continue;
+    }
+    if (line[0] == '#') continue;
+    std::istringstream numbers(line);
+    std::vector<double> row;
+    for (double number; numbers >> number;) row.push_back(number);
+    blocks.back().push_back(row);
+  }
+  if (blocks.back().empty()) blocks.pop_back();
+  return blocks;
+}
+
+// The row of `block` that starts with the numbers `start` (a layer, an
+// epoch, an x; x and y of a heatmap cell); fails the test when none does.
+std::vector<double> rowAt(const DataBlocks& blocks, std::size_t block, const std::vector<double>& start) {
+  REQUIRE(block < blocks.size());
+  for (const auto& row : blocks[block])
+    if (row.size() >= start.size() && std::equal(start.begin(), start.end(), row.begin(),
+                                                 [](double a, double b) { return a == Approx(b); }))
+      return row;
+  FAIL("no row starting with " << start[0] << " in block " << block);
+  return {};
+}
+
+// The path of `file` among the files writePlots returned; "" when it is not there.
+std::string writtenPath(const std::vector<std::string>& written, const std::string& file) {
+  const auto found = std::find_if(written.begin(), written.end(), [&](const std::string& path) {
+    return std::filesystem::path(path).filename() == file;
+  });
+  return found == written.end() ? "" : *found;
 }
 
 void checkImages(const std::vector<std::string>& written, const std::string& name) {
   for (const char* extension : {".svg", ".png"}) {
-    const auto found = std::find_if(written.begin(), written.end(), [&](const std::string& path) {
-      return std::filesystem::path(path).filename() == name + extension;
-    });
-    REQUIRE(found != written.end());
-    REQUIRE(std::filesystem::exists(*found));
-    CHECK(std::filesystem::file_size(*found) > 1000);
+    INFO(name + extension);
+    const auto path = writtenPath(written, name + extension);
+    REQUIRE(!path.empty());
+    REQUIRE(std::filesystem::exists(path));
+    CHECK(std::filesystem::file_size(path) > 1000);
   }
 }
 
@@ -182,7 +291,8 @@ TEST_CASE("writePlots draws learning curves, dead fraction by layer and a heatma
     options.by = {"lr", "activation"};
     options.metric = "dead_fraction";
     const auto written = writePlots(database, options, output.string());
-    CHECK(written.size() == 6);
+    CHECK(written.size() == 8);  // lr is numeric: dead_fraction_vs_lr too
+    checkImages(written, "dead_fraction_vs_lr");
     const auto curves = contentsOf((output / "learning_curves.svg").string());
     CHECK_THAT(curves, Contains("lr=0.01 activation=relu"));
     const auto heat = contentsOf((output / "heatmap.svg").string());
@@ -207,6 +317,198 @@ TEST_CASE("writePlots draws learning curves, dead fraction by layer and a heatma
     options.metric = "status";
     CHECK_THROWS_WITH(writePlots(database, options, output.string()), Contains("unknown plot metric"));
     CHECK_FALSE(std::filesystem::exists(output));
+  }
+}
+
+TEST_CASE("writePlots: layer profile of another metric at epoch 0 or the last, of the --where runs",
+          "[plot]") {
+  if (!gnuplotAvailable()) {
+    WARN("skipped: gnuplot not installed");
+    return;
+  }
+  TempDirectory temp;
+  const auto database = (temp.path() / "results.db").string();
+  writeStudy(database);
+  const auto output = temp.path() / "plots";
+  PlotOptions options;
+  options.by = {"init"};
+  options.where = {"alpha = 0.01"};  // 2 runs (seeds) per init instead of 6
+  options.layerMetric = "act_std";
+
+  SECTION("epoch 0: the initial network; log y axis for a std spanning 1e4") {
+    options.layerEpoch = 0;
+    const auto written = writePlots(database, options, output.string());
+    checkImages(written, "act_std_by_layer");
+    CHECK(writtenPath(written, "dead_fraction_by_layer.svg").empty());
+    const auto blocks = dataBlocks(output / "act_std_by_layer.dat");
+    REQUIRE(blocks.size() == 2);  // he, xavier
+    // he, layer 2, epoch 0: 0.01 x (seed + 0) over seeds 1 and 2.
+    const auto he = rowAt(blocks, 0, {2});
+    CHECK(he[1] == Approx(0.015));
+    CHECK(he[2] == Approx(0.01 / std::sqrt(2.0)).epsilon(1e-5));
+    CHECK(he[3] == 2);
+    CHECK(rowAt(blocks, 1, {2})[1] == Approx(0.0075));  // xavier: half of he
+    CHECK(rowAt(blocks, 0, {3})[1] == Approx(0.00015));
+    const auto svg = contentsOf((output / "act_std_by_layer.svg").string());
+    CHECK_THAT(svg, Contains("activation std per hidden layer at epoch 0 (initial network)"));
+    CHECK_THAT(svg, Contains("activation std (act_std) (log scale)"));
+    CHECK_THAT(contentsOf((output / "plots.gp").string()), Contains("set logscale y"));
+  }
+
+  SECTION("last (the default) and a later epoch pick their rows") {
+    writePlots(database, options, output.string());
+    CHECK(rowAt(dataBlocks(output / "act_std_by_layer.dat"), 0, {2})[1] == Approx(0.035));  // epoch 2
+    CHECK_THAT(contentsOf((output / "act_std_by_layer.svg").string()), Contains("at the last epoch"));
+    options.layerEpoch = 1;
+    writePlots(database, options, output.string());
+    CHECK(rowAt(dataBlocks(output / "act_std_by_layer.dat"), 0, {2})[1] == Approx(0.025));
+  }
+
+  SECTION("a metric that is not a std or norm keeps a linear axis") {
+    options.layerMetric = "act_mean";
+    const auto written = writePlots(database, options, output.string());
+    checkImages(written, "act_mean_by_layer");
+    CHECK(rowAt(dataBlocks(output / "act_mean_by_layer.dat"), 1, {3})[1] == Approx(0.3));
+    CHECK_THAT(contentsOf((output / "plots.gp").string()), !Contains("set logscale y"));
+  }
+}
+
+TEST_CASE("writePlots: a final metric against a numeric setting, with 95% CIs", "[plot]") {
+  if (!gnuplotAvailable()) {
+    WARN("skipped: gnuplot not installed");
+    return;
+  }
+  TempDirectory temp;
+  const auto database = (temp.path() / "results.db").string();
+  writeStudy(database);
+  const auto output = temp.path() / "plots";
+  PlotOptions options;
+
+  SECTION("x: alpha on a log axis (0.01 to 1); a line per init") {
+    options.by = {"alpha", "init"};
+    const auto written = writePlots(database, options, output.string());
+    CHECK(written.size() == 8);
+    checkImages(written, "final_test_acc_vs_alpha");
+    const auto blocks = dataBlocks(output / "final_test_acc_vs_alpha.dat");
+    REQUIRE(blocks.size() == 2);  // init=he, init=xavier
+    // Seeds 1 and 2 differ by 0.02: std 0.02 / sqrt(2), standard error 0.01,
+    // t(0.975, 1 df) = 12.7062.
+    for (const double alpha : {0.01, 0.1, 1.0}) {
+      INFO("alpha " << alpha);
+      const double heMean = studyAccuracy("he", alpha, 1) + 0.01;
+      const auto he = rowAt(blocks, 0, {alpha});
+      CHECK(he[1] == Approx(heMean));
+      CHECK(he[2] == Approx(heMean - 0.127062).epsilon(1e-5));
+      CHECK(he[3] == Approx(heMean + 0.127062).epsilon(1e-5));
+      CHECK(he[4] == 2);
+      CHECK(rowAt(blocks, 1, {alpha})[1] == Approx(heMean + 0.05));
+    }
+    const auto svg = contentsOf((output / "final_test_acc_vs_alpha.svg").string());
+    CHECK_THAT(svg, Contains("alpha (log scale)"));
+    CHECK_THAT(svg, Contains("init=xavier"));
+    CHECK_THAT(contentsOf((output / "plots.gp").string()), Contains("set logscale x"));
+  }
+
+  SECTION("no vs-plot when the first by column is not numeric") {
+    options.by = {"init", "alpha"};
+    const auto written = writePlots(database, options, output.string());
+    CHECK(written.size() == 6);
+    CHECK(writtenPath(written, "final_test_acc_vs_init.svg").empty());
+    CHECK_FALSE(std::filesystem::exists(output / "final_test_acc_vs_init.dat"));
+  }
+
+  SECTION("born_dead: the heatmap's mean is the fraction of runs born dead") {
+    options.by = {"init", "alpha"};
+    options.metric = "born_dead";
+    const auto written = writePlots(database, options, output.string());
+    checkImages(written, "heatmap");
+    const auto blocks = dataBlocks(output / "heatmap.dat");
+    // Cells "x y mean runs": x 0 he, 1 xavier; y 0 alpha 0.01.
+    CHECK(rowAt(blocks, 0, {1, 0})[2] == Approx(0.5));
+    CHECK(rowAt(blocks, 0, {1, 0})[3] == 2);
+    CHECK(rowAt(blocks, 0, {0, 0})[2] == 0);
+    CHECK(rowAt(blocks, 0, {1, 1})[2] == 0);
+    CHECK_THAT(contentsOf((output / "heatmap.svg").string()), Contains("fraction of runs born dead"));
+  }
+}
+
+TEST_CASE("writePlots: learning curves of another per-epoch metric", "[plot]") {
+  if (!gnuplotAvailable()) {
+    WARN("skipped: gnuplot not installed");
+    return;
+  }
+  TempDirectory temp;
+  const auto database = (temp.path() / "results.db").string();
+  writeStudy(database);
+  const auto output = temp.path() / "plots";
+  PlotOptions options;
+  options.by = {"init", "alpha"};
+  // lr is also a column of epochs: the filter must name the run's.
+  options.where = {"lr >= 0.1"};
+
+  SECTION("test loss, linear, without the one infinite value") {
+    options.curve = "test_loss";
+    const auto written = writePlots(database, options, output.string());
+    checkImages(written, "learning_curves");
+    const auto blocks = dataBlocks(output / "learning_curves.dat");
+    REQUIRE(blocks.size() == 6);
+    // xavier, alpha 1 (block 5): seed 2's epoch 1 loss is infinite, seed 1's is 0.5.
+    const auto diverging = rowAt(blocks, 5, {1});
+    CHECK(diverging[1] == Approx(0.5));
+    CHECK(diverging[3] == 1);
+    CHECK(rowAt(blocks, 5, {2})[3] == 2);
+    CHECK_THAT(contentsOf((output / "learning_curves.svg").string()), Contains("test loss (test_loss)"));
+    CHECK_THAT(contentsOf((output / "plots.gp").string()), !Contains("set logscale y"));
+  }
+
+  SECTION("training loss") {
+    options.curve = "train_loss";
+    writePlots(database, options, output.string());
+    CHECK(rowAt(dataBlocks(output / "learning_curves.dat"), 0, {2})[1] == Approx(0.6));
+    CHECK_THAT(contentsOf((output / "learning_curves.svg").string()), Contains("training loss (train_loss)"));
+  }
+}
+
+TEST_CASE("writePlots refuses an unknown layer metric or curve and an epoch no run reached", "[plot]") {
+  if (!gnuplotAvailable()) {
+    WARN("skipped: gnuplot not installed");
+    return;
+  }
+  TempDirectory temp;
+  const auto database = (temp.path() / "results.db").string();
+  writeStudy(database);
+  const auto output = temp.path() / "plots";
+
+  PlotOptions options;
+  options.layerMetric = "act_variance";
+  CHECK_THROWS_WITH(writePlots(database, options, output.string()),
+                    "unknown layer metric 'act_variance': use one of dead_fraction, zero_fraction, act_mean, "
+                    "act_std, grad_norm, weight_norm, prelu_alpha");
+  options = PlotOptions{};
+  options.curve = "test_accuracy";
+  CHECK_THROWS_WITH(writePlots(database, options, output.string()),
+                    Contains("unknown learning curve metric 'test_accuracy'"));
+  options = PlotOptions{};
+  options.layerEpoch = 3;
+  CHECK_THROWS_WITH(writePlots(database, options, output.string()),
+                    "layer epoch 3: the selected runs have layer statistics up to epoch 2");
+  options.layerEpoch = -1;
+  CHECK_THROWS_AS(writePlots(database, options, output.string()), std::invalid_argument);
+  options = PlotOptions{};
+  options.where = {"alpha > 5"};
+  CHECK_THROWS_WITH(writePlots(database, options, output.string()), Contains("no done runs to plot"));
+  CHECK_FALSE(std::filesystem::exists(output));
+}
+
+TEST_CASE("parseLayerEpoch reads an epoch number or last", "[plot]") {
+  CHECK_FALSE(parseLayerEpoch("last").has_value());
+  CHECK(parseLayerEpoch("0") == 0);
+  CHECK(parseLayerEpoch("12") == 12);
+  for (const char* bad : {"-1", "abc", "1.5", "", "3 ", "LAST"}) {
+    INFO(bad);
+    CHECK_THROWS_WITH(
+        parseLayerEpoch(bad),
+        Contains("--layer-epoch '") && Contains("use an epoch number (0: the initial network) or last"));
   }
 }
 

@@ -49,6 +49,7 @@ void fill(const std::string& path) {
                                {"model.hidden", {4}},
                                {"data.dataset", "xor"},
                                {"train.epochs", 1},
+                               {"data.raw_pixels", false},
                                {"seed", seed}};
       if (std::string(activation) == "leaky_relu") config["model.alpha"] = 0.1;
       runs.push_back(
@@ -196,6 +197,10 @@ TEST_CASE("report: --vs pairs runs equal in every other setting and the seed", "
 
   options.vs = "activation=relu,activation=tanh";
   CHECK_THAT(compareSides(file.path, options).noPairs, Contains("no done run with activation=tanh"));
+  // true and false are booleans, as in config_json: every run has raw_pixels
+  // false, none true (a string "false" would match no run and be named first).
+  options.vs = "data.raw_pixels=false,data.raw_pixels=true";
+  CHECK_THAT(compareSides(file.path, options).noPairs, Contains("no done run with data.raw_pixels=true"));
   options.vs = "activation=relu";
   CHECK_THROWS_AS(compareSides(file.path, options), ReportError);
   options.vs = "activation=relu,norm=batch";

@@ -1,0 +1,59 @@
+# Written by actsweep (results/plots.cpp); run `gnuplot plots.gp` in this directory.
+
+reset
+set terminal svg size 900,600 font "Sans,12" noenhanced background rgb "white"
+set output "learning_curves.svg"
+set title "test accuracy per epoch: mean over seeds, band +-1 std"
+set xlabel "epoch"
+set ylabel "test accuracy (test_acc)"
+set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 3
+set xtics 1
+set grid
+set xrange [0:10]
+set yrange [*:*]
+plot "learning_curves.dat" index 0 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#1f77b4" fs transparent solid 0.18 noborder notitle, \
+     "" index 0 using 1:2 with lines lc rgb "#1f77b4" lw 2 dt 1 title "activation=prelu"
+
+reset
+set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "white"
+set output "learning_curves.png"
+set title "test accuracy per epoch: mean over seeds, band +-1 std"
+set xlabel "epoch"
+set ylabel "test accuracy (test_acc)"
+set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 3
+set xtics 1
+set grid
+set xrange [0:10]
+set yrange [*:*]
+plot "learning_curves.dat" index 0 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#1f77b4" fs transparent solid 0.18 noborder notitle, \
+     "" index 0 using 1:2 with lines lc rgb "#1f77b4" lw 2 dt 1 title "activation=prelu"
+
+reset
+set terminal svg size 900,600 font "Sans,12" noenhanced background rgb "white"
+set output "prelu_alpha_by_layer.svg"
+set title "learned prelu slope per hidden layer at the last epoch: mean over runs, bars +-1 std"
+set xlabel "hidden layer"
+set ylabel "learned prelu slope (prelu_alpha)"
+set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 3
+set xtics 1
+unset mxtics
+set grid
+set xrange [0.5:6.5]
+set yrange [*:*]
+plot "prelu_alpha_by_layer.dat" index 0 using ($1+0):2:3 with yerrorlines lc rgb "#1f77b4" lw 2 dt 1 pt 1 ps 1.3 title "activation=prelu"
+
+reset
+set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "white"
+set output "prelu_alpha_by_layer.png"
+set title "learned prelu slope per hidden layer at the last epoch: mean over runs, bars +-1 std"
+set xlabel "hidden layer"
+set ylabel "learned prelu slope (prelu_alpha)"
+set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 3
+set xtics 1
+unset mxtics
+set grid
+set xrange [0.5:6.5]
+set yrange [*:*]
+plot "prelu_alpha_by_layer.dat" index 0 using ($1+0):2:3 with yerrorlines lc rgb "#1f77b4" lw 2 dt 1 pt 1 ps 1.3 title "activation=prelu"
+
+unset output
