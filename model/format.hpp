@@ -1,6 +1,7 @@
 #pragma once
 #include <charconv>
 #include <string>
+#include <vector>
 
 namespace actsweep::model {
 
@@ -10,6 +11,13 @@ inline std::string formatNumber(double value) {
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
+}
+
+// {"relu", "tanh"} -> "relu, tanh": lists of allowed names in messages.
+inline std::string joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words) text += (text.empty() ? "" : ", ") + word;
+  return text;
 }
 
 }  // namespace actsweep::model

@@ -1,23 +1,14 @@
 #include "model/lr_schedule.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
 #include <string>
 
+#include "model/format.hpp"
+
 namespace actsweep::model {
-namespace {
-
-// Shortest text that reads back as the same double ("0.1", "1e-08", "nan").
-std::string formatNumber(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
-}  // namespace
 
 const NameTable<ScheduleKind>& scheduleNames() {
   static const NameTable<ScheduleKind> table = {

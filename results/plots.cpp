@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "model/format.hpp"
 #include "results/report.hpp"
 #include "results/statistics.hpp"
 
@@ -52,11 +53,7 @@ const std::map<std::string, std::string> kDescriptions = {{"dead_fraction", "dea
 
 const char* kGnuplotMissing = "gnuplot not found: install gnuplot-nox (scripts/install-deps does)";
 
-std::string joined(const std::vector<std::string>& words) {
-  std::string text;
-  for (const auto& word : words) text += (text.empty() ? "" : ", ") + word;
-  return text;
-}
+using model::joined;
 
 bool contains(const std::vector<std::string>& words, const std::string& word) {
   return std::find(words.begin(), words.end(), word) != words.end();

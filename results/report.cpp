@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 
+#include "model/format.hpp"
 #include "results/store.hpp"
 
 namespace actsweep::results {
@@ -36,11 +37,7 @@ const std::map<std::string, std::string>& configKeyOfColumn() {
   return keys;
 }
 
-std::string joined(const std::vector<std::string>& words) {
-  std::string text;
-  for (const std::string& word : words) text += (text.empty() ? "" : ", ") + word;
-  return text;
-}
+using model::joined;
 
 bool contains(const std::vector<std::string>& words, const std::string& word) {
   return std::find(words.begin(), words.end(), word) != words.end();

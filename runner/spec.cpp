@@ -21,6 +21,7 @@
 
 #include "model/data/dataset.hpp"
 #include "model/errors.hpp"
+#include "model/format.hpp"
 #include "runner/suggest.hpp"
 
 namespace actsweep::runner {
@@ -60,11 +61,7 @@ const std::vector<std::string> kDistributions = {"uniform", "log_uniform", "choi
 // digits must not ask for a billion of them.
 constexpr std::int64_t kMaxCount = 100000;
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text;
-}
+using model::joined;
 
 std::vector<std::string> settingKeys() {
   std::vector<std::string> keys;

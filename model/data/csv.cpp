@@ -55,12 +55,6 @@ bool isIndex(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string joinColumns(const std::vector<std::string>& names) {
-  std::string joined;
-  for (const std::string& name : names) joined += (joined.empty() ? "" : ", ") + name;
-  return joined;
-}
-
 int resolveLabel(const std::string& file, int lineNumber, const std::vector<std::string>& header, int columns,
                  std::string_view label, int fallback) {
   if (label.empty()) return columns - 1;
@@ -75,7 +69,7 @@ int resolveLabel(const std::string& file, int lineNumber, const std::vector<std:
   }
   if (!header.empty())
     throw DataError(file + ":" + std::to_string(lineNumber) + ": label column '" + std::string(label) +
-                    "' is not in the header (columns: " + joinColumns(header) + ")");
+                    "' is not in the header (columns: " + model::joined(header) + ")");
   if (fallback >= columns)
     throw DataError(file + ": " + std::to_string(columns) + " columns, but the label column '" +
                     std::string(label) + "' is column " + std::to_string(fallback) +
@@ -191,8 +185,8 @@ RawData loadCsvDataset(const DataConfig& config) {
                       " columns but the training file " + config.path + " has " +
                       std::to_string(train.columns));
     if (!test.header.empty() && !train.header.empty() && test.header != train.header)
-      throw DataError(config.testPath + ": header (" + joinColumns(test.header) +
-                      ") differs from the training file's (" + joinColumns(train.header) + ")");
+      throw DataError(config.testPath + ": header (" + model::joined(test.header) +
+                      ") differs from the training file's (" + model::joined(train.header) + ")");
     // The output width must cover every label the network is scored on.
     raw.classes = std::max(raw.classes, test.classes);
     raw.test = std::move(test.split);
