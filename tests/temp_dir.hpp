@@ -1,10 +1,12 @@
 #pragma once
-// A fresh directory per test under the system's temp directory, removed (with
-// everything in it) when the object goes out of scope.
+// Files for tests: a fresh directory per test under the system's temp
+// directory, removed (with everything in it) when the object goes out of
+// scope; a database path in one; a whole file read as text.
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 namespace actsweep::testing {
@@ -38,5 +40,20 @@ struct TempDir {
   }
   std::string operator/(const std::string& name) const { return (path / name).string(); }
 };
+
+// A database path in its own fresh directory, so that its -wal, -shm and
+// -journal files go with it.
+struct TempDatabase {
+  TempDir dir;
+  std::string path = dir / "results.db";
+};
+
+// The whole file as text ("" when it cannot be read).
+inline std::string readText(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 }  // namespace actsweep::testing

@@ -44,8 +44,8 @@ DataConfig shiftedCsv(const TempDir& dir) {
   writeText(dir / "test.csv", test);
   DataConfig config;
   config.source = Source::Csv;
-  config.path = (dir / "train.csv").string();
-  config.testPath = (dir / "test.csv").string();
+  config.path = dir / "train.csv";
+  config.testPath = dir / "test.csv";
   config.validation = 0.25;
   return config;
 }
@@ -186,7 +186,7 @@ TEST_CASE("dataset: a failed build is not cached", "[data]") {
   TempDir dir;
   DataConfig config;
   config.source = Source::Csv;
-  config.path = (dir / "later.csv").string();
+  config.path = dir / "later.csv";
   REQUIRE_THROWS_WITH(loadDataset(config), Contains("later.csv") && Contains("no such file"));
   writeText(dir / "later.csv", "1,0\n2,1\n3,0\n4,1\n5,0\n");
   config.testFraction = 0.2;

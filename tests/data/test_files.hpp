@@ -1,6 +1,6 @@
 #pragma once
-// Helpers for the data tests: a fresh temporary directory per test, and
-// writers for raw, gzipped and IDX files.
+// Helpers for the data tests: writers for raw, gzipped and IDX files (and
+// the tests' shared TempDir).
 
 #include <zlib.h>
 
@@ -12,30 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "../temp_dir.hpp"
+
 namespace actsweep::data::testing {
 
-// A new directory under the system temp directory, removed with its contents
-// at the end of the scope: tests never see each other's files.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "actsweep-test-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-  const std::filesystem::path& path() const { return path_; }
-
-private:
-  std::filesystem::path path_;
-};
+using actsweep::testing::TempDir;  // a fresh directory per test
 
 using Bytes = std::vector<std::uint8_t>;
 

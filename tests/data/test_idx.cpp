@@ -91,7 +91,7 @@ TEST_CASE("idx: a directory of raw or gzipped files loads as mnist", "[data][idx
     writeMnistLike(dir, gzip);
     DataConfig config;
     config.source = Source::Mnist;
-    config.path = dir.path().string();
+    config.path = dir.path.string();
     config.normalize = Normalize::None;
     config.validation = 0.2;
     const auto data = loadDataset(config);
@@ -114,11 +114,11 @@ TEST_CASE("idx: the uncompressed file wins when both exist", "[data][idx]") {
   TempDir dir;
   writeBytes(dir / "labels", labelsFile());
   writeGzip(dir / "labels.gz", labelsFile());
-  CHECK(findIdxFile(dir.path(), "labels", "hint") == dir / "labels");
+  CHECK(findIdxFile(dir.path, "labels", "hint") == dir / "labels");
   std::filesystem::remove(dir / "labels");
-  CHECK(findIdxFile(dir.path(), "labels", "hint") == dir / "labels.gz");
+  CHECK(findIdxFile(dir.path, "labels", "hint") == dir / "labels.gz");
   std::filesystem::remove(dir / "labels.gz");
-  REQUIRE_THROWS_WITH(findIdxFile(dir.path(), "labels", "the hint"),
+  REQUIRE_THROWS_WITH(findIdxFile(dir.path, "labels", "the hint"),
                       Contains("labels[.gz]") && Contains("no such file") && Contains("the hint"));
 }
 
@@ -205,9 +205,9 @@ TEST_CASE("idx: missing directories and paths say what to do", "[data][idx]") {
 
   TempDir dir;
   config.source = Source::FashionMnist;
-  config.path = (dir / "nowhere").string();
+  config.path = dir / "nowhere";
   REQUIRE_THROWS_WITH(loadDataset(config), Contains("nowhere") && Contains("dataset-fashion-mnist"));
-  config.path = dir.path().string();
+  config.path = dir.path.string();
   REQUIRE_THROWS_WITH(loadDataset(config), Contains("train-images-idx3-ubyte[.gz]") &&
                                                Contains("no such file") && Contains("dataset-fashion-mnist"));
 }

@@ -4,51 +4,27 @@
 // refused; a missing gnuplot is one line that says how to install it.
 #include <unistd.h>
 
-#include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "../temp_dir.hpp"
 #include "results/plots.hpp"
 #include "results/store.hpp"
 
 using namespace actsweep;
 using namespace actsweep::results;
+using actsweep::testing::readText;
+using actsweep::testing::TempDir;
 using Catch::Matchers::Contains;
 
 namespace {
-
-// A fresh directory in the temporary directory, removed with the object.
-class TempDirectory {
- public:
-  TempDirectory() {
-    static std::atomic<int> counter{0};
-    std::random_device random;
-    path_ =
-        std::filesystem::temp_directory_path() / ("actsweep-test-plots-" + std::to_string(::getpid()) + "-" +
-                                                  std::to_string(random()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDirectory() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-std::string contentsOf(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 nlohmann::json configFor(const std::string& activation, double lr, int seed) {
   nlohmann::json config = {{"model.activation", activation},
@@ -245,17 +221,31 @@ void checkImages(const std::vector<std::string>& written, const std::string& nam
   }
 }
 
+// Whether gnuplot is missing; the test then says it skipped.
+bool gnuplotMissing() {
+  if (gnuplotAvailable()) return false;
+  WARN("skipped: gnuplot not installed");
+  return true;
+}
+
+// A fresh directory with a results database, and where the plots go.
+struct PlotDirectory {
+  TempDir temp;
+  std::string database = temp / "results.db";
+  std::filesystem::path output = temp.path / "plots";
+};
+struct SweepPlots : PlotDirectory {
+  SweepPlots() { writeSweep(database); }
+};
+struct StudyPlots : PlotDirectory {
+  StudyPlots() { writeStudy(database); }
+};
+
 }  // namespace
 
-TEST_CASE("writePlots draws learning curves, dead fraction by layer and a heatmap", "[plot]") {
-  if (!gnuplotAvailable()) {
-    WARN("skipped: gnuplot not installed");
-    return;
-  }
-  TempDirectory temp;
-  const auto database = (temp.path() / "results.db").string();
-  writeSweep(database);
-  const auto output = temp.path() / "plots";
+TEST_CASE_METHOD(SweepPlots, "writePlots draws learning curves, dead fraction by layer and a heatmap",
+                 "[plot]") {
+  if (gnuplotMissing()) return;
 
   SECTION("grouped by the columns that vary when none are named") {
     const auto written = writePlots(database, PlotOptions{}, output.string());
@@ -264,7 +254,7 @@ TEST_CASE("writePlots draws learning curves, dead fraction by layer and a heatma
     checkImages(written, "dead_fraction_by_layer");
     checkImages(written, "heatmap");
 
-    const auto curves = contentsOf((output / "learning_curves.svg").string());
+    const auto curves = readText(output / "learning_curves.svg");
     CHECK_THAT(curves, Contains("epoch"));
     CHECK_THAT(curves, Contains("test accuracy"));
     // activation, alpha (NULL for relu) and lr vary; seed never groups.
@@ -272,17 +262,17 @@ TEST_CASE("writePlots draws learning curves, dead fraction by layer and a heatma
     CHECK_THAT(curves, Contains("activation=relu alpha=n/a lr=0.1"));
     CHECK_THAT(curves, !Contains("seed="));
 
-    const auto dead = contentsOf((output / "dead_fraction_by_layer.svg").string());
+    const auto dead = readText(output / "dead_fraction_by_layer.svg");
     CHECK_THAT(dead, Contains("hidden layer"));
     CHECK_THAT(dead, Contains("dead fraction"));
 
-    const auto heat = contentsOf((output / "heatmap.svg").string());
+    const auto heat = readText(output / "heatmap.svg");
     CHECK_THAT(heat, Contains("activation"));
     CHECK_THAT(heat, Contains("alpha"));
     CHECK_THAT(heat, Contains("final_test_acc"));
 
     // Mean and sample std over the 3 seeds: epoch 0 accuracy is 0.5 + 0.02 seed.
-    const auto data = contentsOf((output / "learning_curves.dat").string());
+    const auto data = readText(output / "learning_curves.dat");
     CHECK_THAT(data, Contains("0 0.54 0.02 3"));
   }
 
@@ -293,9 +283,9 @@ TEST_CASE("writePlots draws learning curves, dead fraction by layer and a heatma
     const auto written = writePlots(database, options, output.string());
     CHECK(written.size() == 8);  // lr is numeric: dead_fraction_vs_lr too
     checkImages(written, "dead_fraction_vs_lr");
-    const auto curves = contentsOf((output / "learning_curves.svg").string());
+    const auto curves = readText(output / "learning_curves.svg");
     CHECK_THAT(curves, Contains("lr=0.01 activation=relu"));
-    const auto heat = contentsOf((output / "heatmap.svg").string());
+    const auto heat = readText(output / "heatmap.svg");
     CHECK_THAT(heat, Contains("dead_fraction"));
   }
 
@@ -320,16 +310,10 @@ TEST_CASE("writePlots draws learning curves, dead fraction by layer and a heatma
   }
 }
 
-TEST_CASE("writePlots: layer profile of another metric at epoch 0 or the last, of the --where runs",
-          "[plot]") {
-  if (!gnuplotAvailable()) {
-    WARN("skipped: gnuplot not installed");
-    return;
-  }
-  TempDirectory temp;
-  const auto database = (temp.path() / "results.db").string();
-  writeStudy(database);
-  const auto output = temp.path() / "plots";
+TEST_CASE_METHOD(StudyPlots,
+                 "writePlots: layer profile of another metric at epoch 0 or the last, of the --where runs",
+                 "[plot]") {
+  if (gnuplotMissing()) return;
   PlotOptions options;
   options.by = {"init"};
   options.where = {"alpha = 0.01"};  // 2 runs (seeds) per init instead of 6
@@ -349,16 +333,16 @@ TEST_CASE("writePlots: layer profile of another metric at epoch 0 or the last, o
     CHECK(he[3] == 2);
     CHECK(rowAt(blocks, 1, {2})[1] == Approx(0.0075));  // xavier: half of he
     CHECK(rowAt(blocks, 0, {3})[1] == Approx(0.00015));
-    const auto svg = contentsOf((output / "act_std_by_layer.svg").string());
+    const auto svg = readText(output / "act_std_by_layer.svg");
     CHECK_THAT(svg, Contains("activation std per hidden layer at epoch 0 (initial network)"));
     CHECK_THAT(svg, Contains("activation std (act_std) (log scale)"));
-    CHECK_THAT(contentsOf((output / "plots.gp").string()), Contains("set logscale y"));
+    CHECK_THAT(readText(output / "plots.gp"), Contains("set logscale y"));
   }
 
   SECTION("last (the default) and a later epoch pick their rows") {
     writePlots(database, options, output.string());
     CHECK(rowAt(dataBlocks(output / "act_std_by_layer.dat"), 0, {2})[1] == Approx(0.035));  // epoch 2
-    CHECK_THAT(contentsOf((output / "act_std_by_layer.svg").string()), Contains("at the last epoch"));
+    CHECK_THAT(readText(output / "act_std_by_layer.svg"), Contains("at the last epoch"));
     options.layerEpoch = 1;
     writePlots(database, options, output.string());
     CHECK(rowAt(dataBlocks(output / "act_std_by_layer.dat"), 0, {2})[1] == Approx(0.025));
@@ -369,19 +353,12 @@ TEST_CASE("writePlots: layer profile of another metric at epoch 0 or the last, o
     const auto written = writePlots(database, options, output.string());
     checkImages(written, "act_mean_by_layer");
     CHECK(rowAt(dataBlocks(output / "act_mean_by_layer.dat"), 1, {3})[1] == Approx(0.3));
-    CHECK_THAT(contentsOf((output / "plots.gp").string()), !Contains("set logscale y"));
+    CHECK_THAT(readText(output / "plots.gp"), !Contains("set logscale y"));
   }
 }
 
-TEST_CASE("writePlots: a final metric against a numeric setting, with 95% CIs", "[plot]") {
-  if (!gnuplotAvailable()) {
-    WARN("skipped: gnuplot not installed");
-    return;
-  }
-  TempDirectory temp;
-  const auto database = (temp.path() / "results.db").string();
-  writeStudy(database);
-  const auto output = temp.path() / "plots";
+TEST_CASE_METHOD(StudyPlots, "writePlots: a final metric against a numeric setting, with 95% CIs", "[plot]") {
+  if (gnuplotMissing()) return;
   PlotOptions options;
 
   SECTION("x: alpha on a log axis (0.01 to 1); a line per init") {
@@ -403,10 +380,10 @@ TEST_CASE("writePlots: a final metric against a numeric setting, with 95% CIs", 
       CHECK(he[4] == 2);
       CHECK(rowAt(blocks, 1, {alpha})[1] == Approx(heMean + 0.05));
     }
-    const auto svg = contentsOf((output / "final_test_acc_vs_alpha.svg").string());
+    const auto svg = readText(output / "final_test_acc_vs_alpha.svg");
     CHECK_THAT(svg, Contains("alpha (log scale)"));
     CHECK_THAT(svg, Contains("init=xavier"));
-    CHECK_THAT(contentsOf((output / "plots.gp").string()), Contains("set logscale x"));
+    CHECK_THAT(readText(output / "plots.gp"), Contains("set logscale x"));
   }
 
   SECTION("no vs-plot when the first by column is not numeric") {
@@ -428,19 +405,12 @@ TEST_CASE("writePlots: a final metric against a numeric setting, with 95% CIs", 
     CHECK(rowAt(blocks, 0, {1, 0})[3] == 2);
     CHECK(rowAt(blocks, 0, {0, 0})[2] == 0);
     CHECK(rowAt(blocks, 0, {1, 1})[2] == 0);
-    CHECK_THAT(contentsOf((output / "heatmap.svg").string()), Contains("fraction of runs born dead"));
+    CHECK_THAT(readText(output / "heatmap.svg"), Contains("fraction of runs born dead"));
   }
 }
 
-TEST_CASE("writePlots: learning curves of another per-epoch metric", "[plot]") {
-  if (!gnuplotAvailable()) {
-    WARN("skipped: gnuplot not installed");
-    return;
-  }
-  TempDirectory temp;
-  const auto database = (temp.path() / "results.db").string();
-  writeStudy(database);
-  const auto output = temp.path() / "plots";
+TEST_CASE_METHOD(StudyPlots, "writePlots: learning curves of another per-epoch metric", "[plot]") {
+  if (gnuplotMissing()) return;
   PlotOptions options;
   options.by = {"init", "alpha"};
   // lr is also a column of epochs: the filter must name the run's.
@@ -457,27 +427,22 @@ TEST_CASE("writePlots: learning curves of another per-epoch metric", "[plot]") {
     CHECK(diverging[1] == Approx(0.5));
     CHECK(diverging[3] == 1);
     CHECK(rowAt(blocks, 5, {2})[3] == 2);
-    CHECK_THAT(contentsOf((output / "learning_curves.svg").string()), Contains("test loss (test_loss)"));
-    CHECK_THAT(contentsOf((output / "plots.gp").string()), !Contains("set logscale y"));
+    CHECK_THAT(readText(output / "learning_curves.svg"), Contains("test loss (test_loss)"));
+    CHECK_THAT(readText(output / "plots.gp"), !Contains("set logscale y"));
   }
 
   SECTION("training loss") {
     options.curve = "train_loss";
     writePlots(database, options, output.string());
     CHECK(rowAt(dataBlocks(output / "learning_curves.dat"), 0, {2})[1] == Approx(0.6));
-    CHECK_THAT(contentsOf((output / "learning_curves.svg").string()), Contains("training loss (train_loss)"));
+    CHECK_THAT(readText(output / "learning_curves.svg"), Contains("training loss (train_loss)"));
   }
 }
 
-TEST_CASE("writePlots refuses an unknown layer metric or curve and an epoch no run reached", "[plot]") {
-  if (!gnuplotAvailable()) {
-    WARN("skipped: gnuplot not installed");
-    return;
-  }
-  TempDirectory temp;
-  const auto database = (temp.path() / "results.db").string();
-  writeStudy(database);
-  const auto output = temp.path() / "plots";
+TEST_CASE_METHOD(StudyPlots,
+                 "writePlots refuses an unknown layer metric or curve and an epoch no run reached",
+                 "[plot]") {
+  if (gnuplotMissing()) return;
 
   PlotOptions options;
   options.layerMetric = "act_variance";
@@ -515,12 +480,12 @@ TEST_CASE("parseLayerEpoch reads an epoch number or last", "[plot]") {
 TEST_CASE("writePlots without gnuplot on PATH says how to install it", "[plot]") {
   const char* path = std::getenv("PATH");
   const std::string savedPath = path ? path : "";
-  TempDirectory temp;
-  ::setenv("PATH", temp.path().c_str(), 1);  // an empty directory: no gnuplot
+  TempDir temp;
+  ::setenv("PATH", temp.path.c_str(), 1);  // an empty directory: no gnuplot
   const bool available = gnuplotAvailable();
   std::string message;
   try {
-    writePlots((temp.path() / "results.db").string(), PlotOptions{}, (temp.path() / "plots").string());
+    writePlots(temp / "results.db", PlotOptions{}, temp / "plots");
   } catch (const std::runtime_error& error) {
     message = error.what();
   }

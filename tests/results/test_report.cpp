@@ -2,7 +2,6 @@
 // on a database filled through the store with made-up metrics.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -10,30 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "../temp_dir.hpp"
 #include "results/report.hpp"
 #include "results/store.hpp"
 
 using namespace actsweep;
 using namespace actsweep::results;
+using actsweep::testing::TempDatabase;
 using Catch::Matchers::Contains;
 
 namespace {
-
-struct TempDatabase {
-  std::string path;
-  TempDatabase() {
-    static int counter = 0;
-    path = (std::filesystem::temp_directory_path() /
-            ("actsweep_report_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + ".db"))
-               .string();
-    removeFiles();
-  }
-  ~TempDatabase() { removeFiles(); }
-  void removeFiles() const {
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
-  }
-};
 
 // relu x 3 seeds and leaky_relu (alpha 0.1) x 3 seeds, done, with test
 // accuracy 0.5 + 0.1 * seed (+ 0.05 for leaky_relu) and one layer row per

@@ -13,40 +13,22 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "../sql_scalar.hpp"
+#include "../temp_dir.hpp"
 #include "results/store.hpp"
 
 using namespace actsweep;
 using namespace actsweep::results;
+using actsweep::testing::scalar;
+using actsweep::testing::TempDatabase;
 using Catch::Matchers::Contains;
 
 namespace {
-
-// A database path in the temporary directory, removed (with its -wal and
-// -shm files) with the object.
-class TempDatabase {
- public:
-  TempDatabase() {
-    static std::atomic<int> counter{0};
-    std::random_device random;
-    path_ = (std::filesystem::temp_directory_path() /
-             ("actsweep-test-store-" + std::to_string(::getpid()) + "-" + std::to_string(random()) + "-" +
-              std::to_string(counter++) + ".db"))
-                .string();
-  }
-  ~TempDatabase() {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 SweepRecord sweepNamed(const std::string& name) {
   SweepRecord sweep;
@@ -109,14 +91,6 @@ std::string statusOf(SQLite::Database& db, const std::string& runKey) {
   return query.getColumn(0).getString();
 }
 
-// Runs a one-value query on a second, plain connection: what a user reading
-// the database sees.
-template <typename T>
-T scalar(const std::string& path, const std::string& sql) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  return db.execAndGet(sql).operator T();
-}
-
 // A pid that existed and no longer does: a child that exited and was reaped.
 long deadPid() {
   const pid_t child = ::fork();
@@ -164,8 +138,8 @@ RunRecord recordFor(std::int64_t runId, int epochs, int layers) {
 
 TEST_CASE("a new database gets the current schema version and every table", "[db]") {
   TempDatabase file;
-  { Store store(file.path()); }
-  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  { Store store(file.path); }
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() == std::to_string(kSchemaVersion));
   CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'created_by'").getString() == "actsweep");
   for (const char* table : {"meta", "sweeps", "runs", "epochs", "layer_stats", "run_summary"}) {
@@ -187,10 +161,10 @@ TEST_CASE("an in-memory store works", "[db]") {
 TEST_CASE("reopening a database keeps its data", "[db]") {
   TempDatabase file;
   {
-    Store store(file.path());
+    Store store(file.path);
     addNumberedRuns(store, 5);
   }
-  Store store(file.path());
+  Store store(file.path);
   const auto counts = store.statusCounts();
   REQUIRE(counts.size() == 1);
   CHECK(counts[0].sweepName == "s");
@@ -199,39 +173,39 @@ TEST_CASE("reopening a database keeps its data", "[db]") {
 
 TEST_CASE("a database with a newer schema is refused", "[db]") {
   TempDatabase file;
-  { Store store(file.path()); }
+  { Store store(file.path); }
   {
-    SQLite::Database db(file.path(), SQLite::OPEN_READWRITE);
+    SQLite::Database db(file.path, SQLite::OPEN_READWRITE);
     db.exec("UPDATE meta SET value = '" + std::to_string(kSchemaVersion + 1) + "' WHERE key = 'schema_version'");
   }
-  CHECK_THROWS_AS(Store(file.path()), StoreError);
-  CHECK_THROWS_WITH(Store(file.path()), Contains(file.path()));
-  CHECK_THROWS_WITH(Store(file.path()), Contains("newer") && Contains("upgrade actsweep"));
+  CHECK_THROWS_AS(Store(file.path), StoreError);
+  CHECK_THROWS_WITH(Store(file.path), Contains(file.path));
+  CHECK_THROWS_WITH(Store(file.path), Contains("newer") && Contains("upgrade actsweep"));
 }
 
 TEST_CASE("a database with an unknown meta or foreign tables is refused", "[db]") {
   TempDatabase file;
   SECTION("no schema_version") {
-    { Store store(file.path()); }
-    SQLite::Database(file.path(), SQLite::OPEN_READWRITE)
+    { Store store(file.path); }
+    SQLite::Database(file.path, SQLite::OPEN_READWRITE)
         .exec("DELETE FROM meta WHERE key = 'schema_version'");
-    CHECK_THROWS_WITH(Store(file.path()), Contains("schema_version"));
+    CHECK_THROWS_WITH(Store(file.path), Contains("schema_version"));
   }
   SECTION("another program's tables") {
-    SQLite::Database(file.path(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE).exec("CREATE TABLE t(x)");
-    CHECK_THROWS_WITH(Store(file.path()), Contains("not an actsweep results database"));
+    SQLite::Database(file.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE).exec("CREATE TABLE t(x)");
+    CHECK_THROWS_WITH(Store(file.path), Contains("not an actsweep results database"));
   }
 }
 
 TEST_CASE("a file that is not SQLite is refused with one line", "[db]") {
   TempDatabase file;
-  std::ofstream(file.path()) << "name: not a database\n" << std::string(4096, 'x') << "\n";
+  std::ofstream(file.path) << "name: not a database\n" << std::string(4096, 'x') << "\n";
   try {
-    Store store(file.path());
+    Store store(file.path);
     FAIL("no StoreError");
   } catch (const StoreError& e) {
     const std::string message = e.what();
-    CHECK_THAT(message, Contains(file.path()) && Contains("not a SQLite database"));
+    CHECK_THAT(message, Contains(file.path) && Contains("not a SQLite database"));
     CHECK(message.find('\n') == std::string::npos);
   }
 }
@@ -243,7 +217,7 @@ TEST_CASE("a database in a missing directory is refused", "[db]") {
 
 TEST_CASE("addRuns inserts new run keys only, with typed columns", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto first = store.recordSweep(sweepNamed("first"));
   const auto second = store.recordSweep(sweepNamed("second"));
   CHECK(second != first);
@@ -255,7 +229,7 @@ TEST_CASE("addRuns inserts new run keys only, with typed columns", "[db]") {
   runs.push_back(runNumbered(2, 7));
   CHECK(store.addRuns(second, runs) == 1);
 
-  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   SQLite::Statement row(
       db,
       "SELECT sweep_id, activation, alpha, init, norm, depth, width, dataset, optimizer, lr, "
@@ -291,7 +265,7 @@ TEST_CASE("addRuns inserts new run keys only, with typed columns", "[db]") {
 
 TEST_CASE("claim hands out the most expensive claimable runs first", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto runs = addNumberedRuns(store, 6);
   const auto keys = keysOf(runs);
 
@@ -301,7 +275,7 @@ TEST_CASE("claim hands out the most expensive claimable runs first", "[db]") {
   CHECK(firstBatch[0].estimatedCost == 5);
   CHECK(firstBatch[0].config == runs[5].config);
 
-  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   CHECK(statusOf(db, "key5") == "running");
   {
     SQLite::Statement row(db,
@@ -324,7 +298,7 @@ TEST_CASE("claim hands out the most expensive claimable runs first", "[db]") {
 
 TEST_CASE("claim never returns done or diverged runs; failed only when retrying", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto runs = addNumberedRuns(store, 4);
   const auto keys = keysOf(runs);
   const auto claimed = store.claim(keys, 4, ownerHere(), false);
@@ -346,7 +320,7 @@ TEST_CASE("claim never returns done or diverged runs; failed only when retrying"
   REQUIRE(keysOf(retried) == std::vector<std::string>{"key1"});
   CHECK(retried[0].attempts == 2);
 
-  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT error IS NULL FROM runs WHERE run_key = 'key1'").getInt() == 1);
   CHECK(statusOf(db, "key3") == "done");
   CHECK(statusOf(db, "key2") == "diverged");
@@ -357,13 +331,13 @@ TEST_CASE("two connections claiming concurrently get disjoint runs covering all"
   constexpr int kRuns = 300;
   std::vector<std::string> keys;
   {
-    Store store(file.path());
+    Store store(file.path);
     keys = keysOf(addNumberedRuns(store, kRuns));
   }
   std::vector<std::string> claimedBy[2];
   std::atomic<int> ready{0};
   auto worker = [&](int index) {
-    Store store(file.path());
+    Store store(file.path);
     // Both connections open before either claims, so that the claims overlap.
     ++ready;
     while (ready < 2) std::this_thread::yield();
@@ -387,13 +361,13 @@ TEST_CASE("two connections claiming concurrently get disjoint runs covering all"
   std::sort(expected.begin(), expected.end());
   CHECK(all == expected);  // every run exactly once: no duplicate, none missing
   INFO("claimed by each: " << claimedBy[0].size() << " and " << claimedBy[1].size());
-  CHECK(scalar<int>(file.path(), "SELECT count(*) FROM runs WHERE status = 'running' AND attempts = 1") ==
+  CHECK(scalar(file.path, "SELECT count(*) FROM runs WHERE status = 'running' AND attempts = 1") ==
         kRuns);
 }
 
 TEST_CASE("a running run whose lease expired is reclaimed", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 2));
   // Other hosts, whose processes we cannot check: only their leases count.
   const Owner renewing{"third-host", 12345, 600};
@@ -407,15 +381,15 @@ TEST_CASE("a running run whose lease expired is reclaimed", "[db]") {
 
   // renewLeases extends only the owner's own runs.
   store.renewLeases(Owner{"test-host", static_cast<long>(::getpid()), 3600});
-  CHECK(scalar<int>(file.path(),
+  CHECK(scalar(file.path,
                     "SELECT lease_until > unixepoch() + 3000 FROM runs WHERE run_key = 'key0'") == 1);
-  CHECK(scalar<int>(file.path(), "SELECT lease_until < unixepoch() + 700 FROM runs WHERE run_key = 'key1'") ==
+  CHECK(scalar(file.path, "SELECT lease_until < unixepoch() + 700 FROM runs WHERE run_key = 'key1'") ==
         1);
 }
 
 TEST_CASE("a running run of a dead process on this host is reclaimed", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 1));
   const Owner dead{"test-host", deadPid(), 3600};
   REQUIRE(store.claim(keys, 1, dead, false).size() == 1);
@@ -431,12 +405,12 @@ TEST_CASE("a running run of a dead process on this host is reclaimed", "[db]") {
 
 TEST_CASE("finish writes epochs, layers and final columns in one transaction", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 2));
   const auto claimed = store.claim(keys, 2, ownerHere(), false);
   REQUIRE(claimed.size() == 2);
   store.setProgress(claimed[0].runId, 2);
-  CHECK(scalar<int>(file.path(), "SELECT progress_epoch FROM runs WHERE run_key = 'key1'") == 2);
+  CHECK(scalar(file.path, "SELECT progress_epoch FROM runs WHERE run_key = 'key1'") == 2);
 
   RunRecord record = recordFor(claimed[0].runId, 3, 2);  // epochs 0..3, 2 layers
   record.result.bestValidationAccuracy = model::kNotMeasured;
@@ -450,7 +424,7 @@ TEST_CASE("finish writes epochs, layers and final columns in one transaction", "
   diverged.result.final.trainLoss = std::nan("");
   store.finish({record, diverged});
 
-  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   CHECK(
       db.execAndGet("SELECT count(*) FROM epochs WHERE run_id = " + std::to_string(record.runId)).getInt() ==
       4);
@@ -503,7 +477,7 @@ TEST_CASE("finish writes epochs, layers and final columns in one transaction", "
 
 TEST_CASE("a retried run replaces the rows of its earlier attempt", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 1));
   auto claimed = store.claim(keys, 1, ownerHere(), false);
   REQUIRE(claimed.size() == 1);
@@ -516,7 +490,7 @@ TEST_CASE("a retried run replaces the rows of its earlier attempt", "[db]") {
   REQUIRE(claimed.size() == 1);
   store.finish({recordFor(claimed[0].runId, 2, 1)});
 
-  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT count(*) FROM epochs").getInt() == 3);
   CHECK(db.execAndGet("SELECT max(epoch) FROM epochs").getInt() == 2);
   CHECK(db.execAndGet("SELECT count(*) FROM layer_stats").getInt() == 3);
@@ -527,7 +501,7 @@ TEST_CASE("a retried run replaces the rows of its earlier attempt", "[db]") {
 
 TEST_CASE("a record that cannot be written leaves the run untouched", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 1));
   const auto claimed = store.claim(keys, 1, ownerHere(), false);
   REQUIRE(claimed.size() == 1);
@@ -535,7 +509,7 @@ TEST_CASE("a record that cannot be written leaves the run untouched", "[db]") {
   record.epochs.push_back(record.epochs.back());  // a duplicate (run_id, epoch): the insert fails
   CHECK_THROWS_AS(store.finish({record}), StoreError);
 
-  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   CHECK(statusOf(db, "key0") == "running");
   CHECK(db.execAndGet("SELECT count(*) FROM epochs").getInt() == 0);
   CHECK(db.execAndGet("SELECT count(*) FROM layer_stats").getInt() == 0);
@@ -546,14 +520,14 @@ TEST_CASE("a record that cannot be written leaves the run untouched", "[db]") {
 
 TEST_CASE("release returns claimed runs to pending", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 3));
   const auto claimed = store.claim(keys, 3, ownerHere(), false);
   REQUIRE(claimed.size() == 3);
   store.finish({recordFor(claimed[0].runId, 1, 1)});
   store.release({claimed[0].runId, claimed[1].runId, claimed[2].runId});
 
-  SQLite::Database db(file.path(), SQLite::OPEN_READONLY);
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   CHECK(statusOf(db, "key2") == "done");  // a finished run keeps its result
   CHECK(db.execAndGet("SELECT count(*) FROM runs WHERE status = 'pending' AND host IS NULL AND pid IS NULL "
                       "AND lease_until IS NULL AND attempts = 0")
@@ -563,7 +537,7 @@ TEST_CASE("release returns claimed runs to pending", "[db]") {
 
 TEST_CASE("statusCounts per sweep and countsFor a list of keys", "[db]") {
   TempDatabase file;
-  Store store(file.path());
+  Store store(file.path);
   const auto firstKeys = keysOf(addNumberedRuns(store, 4, "first"));
   const auto secondSweep = store.recordSweep(sweepNamed("second"));
   std::vector<RunToAdd> more = {runNumbered(3, 3), runNumbered(10, 10), runNumbered(11, 11)};

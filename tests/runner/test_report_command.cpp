@@ -1,16 +1,15 @@
 // `actsweep report` and `actsweep export` end to end, in process, on a
 // database that `actsweep run` filled from a tiny sweep.
 #include <SQLiteCpp/Database.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "../sql_scalar.hpp"
+#include "../temp_dir.hpp"
 #include "cli_harness.hpp"
 #include "results/plots.hpp"
 #include "runner/cli.hpp"
@@ -35,28 +34,18 @@ grid:
   model.alpha: [0.01, 0.1]
 )";
 
-// One database for every test of this file: trained once.
+// One database for every test of this file: trained once, removed at exit
+// with its directory.
 const std::string& tinyDatabase() {
+  static const TempDir directory;
   static const std::string database = [] {
-    const fs::path directory =
-        fs::temp_directory_path() / ("actsweep_report_test_" + std::to_string(getpid()));
-    fs::remove_all(directory);
-    fs::create_directories(directory);
-    std::ofstream(directory / "tiny.yaml") << kTinySweep;
-    const std::string db = (directory / "tiny.db").string();
-    const auto r = runActsweep({"run", (directory / "tiny.yaml").string(), "--db", db, "--quiet"});
+    const std::string db = directory / "tiny.db";
+    const auto r = runActsweep({"run", directory.file("tiny.yaml", kTinySweep), "--db", db, "--quiet"});
     if (r.exitCode != kExitOk) FAIL(r.out << r.err);
     return db;
   }();
   return database;
 }
-
-struct Cleanup {
-  ~Cleanup() {
-    std::error_code ignored;
-    fs::remove_all(fs::temp_directory_path() / ("actsweep_report_test_" + std::to_string(getpid())), ignored);
-  }
-} cleanup;
 
 std::vector<std::string> split(const std::string& line, char separator) {
   std::vector<std::string> fields;
@@ -171,8 +160,8 @@ TEST_CASE("report: --plot writes the learning curves, dead fraction and heatmap"
     WARN("skipped: gnuplot not installed (scripts/install-deps installs gnuplot-nox)");
     return;
   }
-  const auto directory = std::filesystem::temp_directory_path() / ("actsweep_report_plots_" + std::to_string(getpid()));
-  std::filesystem::remove_all(directory);
+  const TempDir temp;
+  const auto directory = temp.path / "plots";
   const auto r = runActsweep({"report", tinyDatabase(), "--by", "activation,alpha", "--plot", directory.string()});
   INFO(r.out << r.err);
   REQUIRE(r.exitCode == kExitOk);
@@ -183,7 +172,6 @@ TEST_CASE("report: --plot writes the learning curves, dead fraction and heatmap"
       CHECK(std::filesystem::exists(file));
       CHECK(std::filesystem::file_size(file) > 1000);
     }
-  std::filesystem::remove_all(directory);
 }
 
 TEST_CASE("report: --where filters, and refuses anything but column OP value", "[runner][report]") {

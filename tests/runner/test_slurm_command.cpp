@@ -5,7 +5,6 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -20,13 +19,6 @@ using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string readFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 // bash's syntax check of a generated script: 0 when it parses.
 int bashSyntax(const std::string& path) { return std::system(("bash -n " + shellQuote(path)).c_str()); }
@@ -82,7 +74,7 @@ TEST_CASE("slurm: writes the array, merge and submit scripts", "[slurm]") {
   CHECK(fs::is_directory(out + "/logs"));
   CHECK(fs::is_directory(out + "/shards"));
 
-  const std::string array = readFile(out + "/array.sbatch");
+  const std::string array = readText(out + "/array.sbatch");
   INFO(array);
   CHECK_THAT(array, Contains("#SBATCH --job-name=actsweep-tiny\n"));
   CHECK_THAT(array, Contains("#SBATCH --array=0-3%2\n"));
@@ -101,14 +93,14 @@ TEST_CASE("slurm: writes the array, merge and submit scripts", "[slurm]") {
   CHECK_THAT(array, Contains("shard=\"$shards/shard-$SLURM_ARRAY_TASK_ID.db\""));
   CHECK_THAT(array, Contains("cp \"$local_db\" \"$shard.tmp\"\n  mv \"$shard.tmp\" \"$shard\"\n"));
 
-  const std::string merge = readFile(out + "/merge.sbatch");
+  const std::string merge = readText(out + "/merge.sbatch");
   INFO(merge);
   CHECK_THAT(merge, Contains("#SBATCH --partition=short\n"));
   CHECK_THAT(merge, Contains("'/opt/bin/actsweep' merge \"$local_db\" \"$shards\"/shard-*.db"));
   CHECK_THAT(merge, Contains("database='" + out + "/tiny.db'"));
   CHECK_THAT(merge, Contains("mv \"$database.tmp\" \"$database\""));
 
-  const std::string submit = readFile(out + "/submit.sh");
+  const std::string submit = readText(out + "/submit.sh");
   INFO(submit);
   CHECK_THAT(submit, Contains("array=$(sbatch --parsable '" + out + "/array.sbatch')"));
   CHECK_THAT(submit, Contains("sbatch --parsable --dependency=afterok:$array '" + out + "/merge.sbatch'"));
@@ -130,7 +122,7 @@ TEST_CASE("slurm: defaults: no %P, 2 CPUs, an hour, this binary, absolute paths"
   INFO(r.err);
   REQUIRE(r.exitCode == kExitOk);
   const std::string out = (dir.path / "slurm" / "tiny").string();
-  const std::string array = readFile(out + "/array.sbatch");
+  const std::string array = readText(out + "/array.sbatch");
   INFO(array);
   CHECK_THAT(array, Contains("#SBATCH --array=0-8\n"));
   CHECK_THAT(array, Contains("#SBATCH --cpus-per-task=2\n"));

@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <regex>
@@ -14,23 +13,18 @@
 #include <string>
 #include <vector>
 
+#include "../temp_dir.hpp"
 #include "runner/spec.hpp"
 #include "runner/suggest.hpp"
 
 using namespace actsweep::runner;
+using actsweep::testing::readText;
 using Catch::Matchers::Contains;
 
 namespace {
 
 const std::filesystem::path kSourceDir = ACTSWEEP_SOURCE_DIR;
 const std::filesystem::path kBadSpecs = kSourceDir / "tests" / "data" / "bad-specs";
-
-std::string readFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<std::filesystem::path> badSpecFiles() {
   std::vector<std::filesystem::path> files;
@@ -104,7 +98,7 @@ random:
 
 TEST_CASE("every bad sweep file reports exactly the errors written at its top", "[spec]") {
   for (const auto& path : badSpecFiles()) {
-    const std::string text = readFile(path);
+    const std::string text = readText(path);
     const std::vector<Expected> expected = expectations(text);
     INFO(path.filename().string());
     REQUIRE_FALSE(expected.empty());
@@ -416,7 +410,7 @@ TEST_CASE("docs/sweep-file.md lists every setting with its type, default and nam
   static const std::regex row(
       R"(\| `([a-z0-9_]+\.[a-z0-9_]+)` \| ([a-z ]+) \| `([^`]*)`[^|]*\|\s*([^|]*?)\s*\|.*)");
   std::map<std::string, std::vector<std::string>> documented;
-  std::istringstream lines(readFile(kSourceDir / "docs" / "sweep-file.md"));
+  std::istringstream lines(readText(kSourceDir / "docs" / "sweep-file.md"));
   for (std::string line; std::getline(lines, line);) {
     std::smatch match;
     if (std::regex_match(line, match, row)) documented[match[1]] = {match[2], match[3], match[4]};
