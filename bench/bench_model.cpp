@@ -89,10 +89,12 @@ NetworkConfig networkOf(const Case& c) {
   return config;
 }
 
+constexpr int kBatch = 64;
+
 TrainConfig recipe(int epochs) {
   TrainConfig train;
   train.epochs = epochs;
-  train.batchSize = 64;
+  train.batchSize = kBatch;
   train.optimizer.momentum = 0.9;
   train.schedule.baseLr = 0.01;
   train.seed = 1;
@@ -175,7 +177,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const double loadSeconds = secondsSince(loadStart);
-  const double steps = std::ceil(double(data->train.size()) / recipe(1).batchSize);
+  const double steps = std::ceil(double(data->train.size()) / kBatch);
   const double peak = gemmPeakGflops(budget);
 
   if (json) {
@@ -196,7 +198,7 @@ int main(int argc, char** argv) {
       {"784-256-256-10 prelu batch norm", {256, 256}, Activation::Prelu, 0.25, Norm::Batch},
   };
   for (const Case& c : cases) {
-    const double flops = flopsPerStep(c, recipe(1).batchSize);
+    const double flops = flopsPerStep(c, kBatch);
     const double step = stepSeconds(c, budget);
     const EpochResult epoch = realEpochs(c, *data, epochs);
     const double stepGflops = flops / step / 1e9, epochGflops = flops * steps / epoch.medianSeconds / 1e9;
