@@ -5,9 +5,9 @@
 // A database's version is meta.schema_version; a fresh file is version 0.
 // Each step from version v to v + 1 is one function in kMigrations, and
 // migrateToCurrent() runs the missing steps in one transaction, so a
-// database is at one version or the next, never in between. Schema v2 is a
-// new function appended to the list; v1's function never changes, because
-// databases created by older builds went through it.
+// database is at one version or the next, never in between. A new version
+// is a new function appended to the list; released steps never change,
+// because databases created by older builds went through them.
 
 #include <SQLiteCpp/Database.h>
 

@@ -95,11 +95,9 @@ struct Store::Impl {
   // Each use starts with tryReset(): after a failed step, reset() would
   // rethrow that old error (sqlite3_reset returns it).
   std::optional<SQLite::Statement> deleteEpochs_, deleteLayers_, insertEpoch_, insertLayer_, updateFinished_;
-  // The keys last loaded into temp.wanted_keys, valid only once committed
-  // (a rolled-back transaction empties the temp table again).
-  std::vector<std::string> loadedKeys_;
-  bool keysValid_ = false;
-
+  // And those claim() runs (a claim every few milliseconds with tiny runs:
+  // preparing its select took a third of a claim).
+  std::optional<SQLite::Statement> claimSelect_, claimUpdate_;
   Impl(const std::string& path, int busyTimeoutMs)
       : path_(path), db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busyTimeoutMs) {}
 
@@ -110,7 +108,6 @@ struct Store::Impl {
     try {
       return action();
     } catch (const SQLite::Exception& e) {
-      keysValid_ = false;
       const int code = e.getErrorCode();
       std::string hint = "check the file and the disk";
       if (code == SQLITE_NOTADB)
@@ -134,7 +131,11 @@ struct Store::Impl {
     db_.exec("PRAGMA synchronous = NORMAL");
     db_.exec("PRAGMA foreign_keys = ON");
     schema::migrateToCurrent(db_, path_);
-    db_.exec("CREATE TEMP TABLE IF NOT EXISTS wanted_keys (run_key TEXT PRIMARY KEY)");
+    // Temp tables (this connection only) of run keys: a join against an
+    // indexed table instead of an IN list, since sweeps reach 100k runs, far
+    // beyond SQLite's variable limit.
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS claimable_keys (run_key TEXT PRIMARY KEY)");
+    db_.exec("CREATE TEMP TABLE IF NOT EXISTS counted_keys (run_key TEXT PRIMARY KEY)");
     prepare();
   }
 
@@ -176,24 +177,40 @@ struct Store::Impl {
         "final_test_acc = ?8, best_val_acc = ?9, dead_fraction = ?10, born_dead = ?11, "
         "diverged_epoch = ?12, progress_epoch = ?13, lease_until = NULL "
         "WHERE run_id = ?14");
+
+    // claim()'s candidates: one arm per status, each an ordered range of
+    // runs_claim(status, estimated_cost DESC, run_id); SQLite merges the arms
+    // (no sort), and claim() stops after maxCount rows: a claim costs what it
+    // takes, not what the sweep holds. The unary + keeps the key test a
+    // filter, so that the planner does not drive the loop from the key table
+    // (and sort).
+    const auto arm = [](const char* condition) {
+      return std::string(
+                 "SELECT r.run_id, r.run_key, r.config_json, r.attempts, r.estimated_cost AS cost, r.status, "
+                 "r.pid, r.lease_until FROM runs r WHERE ") +
+             condition + " AND +r.run_key IN temp.claimable_keys";
+    };
+    claimSelect_.emplace(db_, arm("r.status = 'pending'") + " UNION ALL " + arm("r.status = 'interrupted'") +
+                                  " UNION ALL " + arm("?1 AND r.status = 'failed'") + " UNION ALL " +
+                                  arm("r.status = 'running' AND (r.lease_until IS NULL OR r.lease_until < ?2 "
+                                      "OR r.host = ?3)") +
+                                  " ORDER BY cost DESC, run_id");
+    claimUpdate_.emplace(db_,
+                         "UPDATE runs SET status = 'running', host = ?1, pid = ?2, lease_until = ?3, "
+                         "attempts = attempts + 1, started_at = ?4, error = NULL, progress_epoch = NULL, "
+                         "finished_at = NULL WHERE run_id = ?5");
   }
 
-  // Fills temp.wanted_keys with `keys` (a join against an indexed temp table
-  // instead of an IN list: sweeps reach 100k runs, far beyond SQLite's
-  // variable limit). Must run inside a transaction; skipped when the same
-  // keys were loaded by an earlier committed call, as a runner claiming
-  // batch after batch passes the same list each time.
-  void loadKeys(const std::vector<std::string>& keys) {
-    if (keysValid_ && keys == loadedKeys_) return;
-    keysValid_ = false;
-    db_.exec("DELETE FROM temp.wanted_keys");
-    SQLite::Statement insert(db_, "INSERT OR IGNORE INTO temp.wanted_keys (run_key) VALUES (?)");
+  // Replaces the rows of temp table `table` by `keys`; inside a transaction.
+  void loadKeys(const char* table, const std::vector<std::string>& keys) {
+    db_.exec(std::string("DELETE FROM temp.") + table);
+    SQLite::Statement insert(db_,
+                             std::string("INSERT OR IGNORE INTO temp.") + table + " (run_key) VALUES (?)");
     for (const auto& key : keys) {
       insert.bind(1, key);
       insert.exec();
       insert.reset();
     }
-    loadedKeys_ = keys;
   }
 
   void writeRecord(const RunRecord& record) {
@@ -366,34 +383,37 @@ int Store::addRuns(std::int64_t sweepId, const std::vector<RunToAdd>& runs) {
   });
 }
 
-std::vector<ClaimedRun> Store::claim(const std::vector<std::string>& runKeys, int maxCount,
-                                     const Owner& owner, bool retryFailed) {
-  if (runKeys.empty() || maxCount <= 0) return {};
+void Store::setClaimableKeys(const std::vector<std::string>& runKeys) {
+  impl_->guarded("cannot load the sweep's run keys", [&] {
+    SQLite::Transaction transaction(impl_->db_);  // one commit, not one per key
+    impl_->loadKeys("claimable_keys", runKeys);
+    transaction.commit();
+  });
+}
+
+void Store::removeClaimableKey(const std::string& runKey) {
+  impl_->guarded("cannot update the sweep's run keys", [&] {
+    SQLite::Statement remove(impl_->db_, "DELETE FROM temp.claimable_keys WHERE run_key = ?");
+    remove.bind(1, runKey);
+    remove.exec();
+  });
+}
+
+std::vector<ClaimedRun> Store::claim(int maxCount, const Owner& owner, bool retryFailed) {
+  if (maxCount <= 0) return {};
   return impl_->guarded("cannot claim runs", [&] {
     auto& db = impl_->db_;
     // BEGIN IMMEDIATE: the write lock is taken before reading, so two
     // processes cannot both read a run as pending and both claim it.
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    impl_->loadKeys(runKeys);
 
     const double now = unixNow();
     // Candidates, most expensive first (longest-first scheduling keeps the
     // tail of a sweep short). Running runs of other hosts are candidates only
     // once their lease expired; those of this host also when their process is
     // gone, which only C++ can check (below).
-    // The unary + keeps the planner off the status index: walking runs_cost
-    // in order and stopping after maxCount claimable rows costs ~1 ms at 100k
-    // pending runs, where sorting every candidate cost ~100 ms per claim.
-    SQLite::Statement select(
-        db,
-        "SELECT r.run_id, r.run_key, r.config_json, r.attempts, r.estimated_cost, r.status, "
-        "r.pid, r.lease_until "
-        "FROM temp.wanted_keys w JOIN runs r ON r.run_key = w.run_key "
-        "WHERE +r.status IN ('pending', 'interrupted') "
-        "   OR (?1 AND r.status = 'failed') "
-        "   OR (r.status = 'running' AND (r.lease_until IS NULL OR r.lease_until < ?2 "
-        "                                 OR r.host = ?3)) "
-        "ORDER BY r.estimated_cost DESC, r.run_id");
+    SQLite::Statement& select = *impl_->claimSelect_;
+    select.tryReset();
     select.bind(1, retryFailed ? 1 : 0);
     select.bind(2, now);
     select.bind(3, owner.host);
@@ -416,13 +436,10 @@ std::vector<ClaimedRun> Store::claim(const std::vector<std::string>& runKeys, in
     }
     select.reset();  // updating rows under an open SELECT on the same table is best avoided
 
-    SQLite::Statement update(db,
-                             "UPDATE runs SET status = 'running', host = ?1, pid = ?2, lease_until = ?3, "
-                             "attempts = attempts + 1, started_at = ?4, error = NULL, progress_epoch = NULL, "
-                             "finished_at = NULL WHERE run_id = ?5");
+    SQLite::Statement& update = *impl_->claimUpdate_;
     const std::string startedAt = isoUtcNow();
     for (const auto& run : claimed) {
-      update.reset();
+      update.tryReset();
       update.bind(1, owner.host);
       update.bind(2, static_cast<std::int64_t>(owner.pid));
       update.bind(3, now + owner.leaseSeconds);
@@ -431,7 +448,6 @@ std::vector<ClaimedRun> Store::claim(const std::vector<std::string>& runKeys, in
       update.exec();
     }
     transaction.commit();
-    impl_->keysValid_ = true;
     return claimed;
   });
 }
@@ -525,13 +541,12 @@ StatusCounts Store::countsFor(const std::vector<std::string>& runKeys) {
   return impl_->guarded("cannot count runs", [&] {
     // A transaction around the key load: one commit, not one per key.
     SQLite::Transaction transaction(impl_->db_);
-    impl_->loadKeys(runKeys);
+    impl_->loadKeys("counted_keys", runKeys);
     SQLite::Statement query(impl_->db_, std::string("SELECT ") + kCountColumns +
-                                            " FROM temp.wanted_keys w JOIN runs r ON r.run_key = w.run_key");
+                                            " FROM temp.counted_keys k JOIN runs r ON r.run_key = k.run_key");
     if (query.executeStep()) readCounts(query, 0, counts);
     query.reset();
     transaction.commit();
-    impl_->keysValid_ = true;
     return counts;
   });
 }

@@ -26,7 +26,7 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Now as ISO 8601 UTC to the second, "2024-05-01T12:34:56Z": the format of
 // every *_at column (sorts as text; SQLite's date functions read it).
@@ -97,13 +97,18 @@ public:
   // INSERT OR IGNORE by run key; returns how many were new.
   int addRuns(std::int64_t sweepId, const std::vector<RunToAdd>& runs);
 
-  // Atomically claims up to maxCount of the given run keys, most expensive
-  // first, that are claimable: pending or interrupted; failed when
+  // The run keys claim() chooses from (a sweep's; a database may hold other
+  // sweeps' runs), kept until set again. None at first.
+  void setClaimableKeys(const std::vector<std::string>& runKeys);
+  // Takes one key out of them (a run that failed here, which --retry-failed
+  // would otherwise hand out again and again).
+  void removeClaimableKey(const std::string& runKey);
+  // Atomically claims up to maxCount of the claimable keys' runs, most
+  // expensive first, that are claimable: pending or interrupted; failed when
   // retryFailed; running but with an expired lease, or owned by a process of
   // this host that no longer exists. Sets them running with this owner,
   // attempts + 1, started_at. Never claims done or diverged runs.
-  std::vector<ClaimedRun> claim(const std::vector<std::string>& runKeys, int maxCount, const Owner& owner,
-                                bool retryFailed);
+  std::vector<ClaimedRun> claim(int maxCount, const Owner& owner, bool retryFailed);
   // Extends the lease of every running run this owner holds.
   void renewLeases(const Owner& owner);
   // Records the epoch a running run has reached (for status; not its metrics).

@@ -361,11 +361,10 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   std::atomic<bool> stop{false};
 
   const results::Owner owner{host, static_cast<long>(getpid()), kLeaseSeconds};
-  // The keys claims choose from: the whole sweep (the store caches an
-  // unchanged list, so claiming batch after batch stays cheap), less the runs
-  // that failed here when --retry-failed would otherwise hand them out again
-  // and again. Done and diverged runs are never claimable.
-  std::vector<std::string> candidates = keys;
+  // Claims choose from the whole sweep, less the runs that failed here when
+  // --retry-failed would otherwise hand them out again and again. Done and
+  // diverged runs are never claimable.
+  store.setClaimableKeys(keys);
   bool exhausted = false;  // the store had nothing more to give
   bool interrupted = false, failedFast = false;
   long inFlight = 0;
@@ -392,7 +391,7 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
         case RunStatus::Failed:
           ++tally.failed;
           ++tally.failedHere;
-          if (arguments.retryFailed) std::erase(candidates, runKey);
+          if (arguments.retryFailed) store.removeClaimableKey(runKey);
           printer.message(fmt::format("{}: run {} failed: {}", spec.name, runKey, item.record.error));
           if (arguments.failFast) {
             failedFast = true;
@@ -410,8 +409,8 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
 
   const auto claimMore = [&] {
     const int freeSlots = jobs - static_cast<int>(inFlight);
-    if (freeSlots <= 0 || exhausted || stop || candidates.empty()) return;
-    std::vector<results::ClaimedRun> claimed = store.claim(candidates, freeSlots, owner, arguments.retryFailed);
+    if (freeSlots <= 0 || exhausted || stop) return;
+    std::vector<results::ClaimedRun> claimed = store.claim(freeSlots, owner, arguments.retryFailed);
     if (static_cast<int>(claimed.size()) < freeSlots) exhausted = true;
     for (results::ClaimedRun& run : claimed) {
       keyOfRun[run.runId] = run.runKey;
@@ -445,7 +444,7 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
       }
       drainFinished();
       claimMore();
-      if (inFlight == 0 && (exhausted || stop || candidates.empty())) break;
+      if (inFlight == 0 && (exhausted || stop)) break;
       writeProgress();
       if (Clock::now() - lastRenew >= kRenewEvery) {
         store.renewLeases(owner);

@@ -47,7 +47,8 @@ void writeDatabase(const std::string& path, const std::string& specHash, const s
     if (runs[i].status != RunStatus::Pending) finishedKeys.push_back(runs[i].key);
   }
   store.addRuns(sweepId, toAdd);
-  const auto claimed = store.claim(finishedKeys, static_cast<int>(finishedKeys.size()), {host, getpid(), 60}, false);
+  store.setClaimableKeys(finishedKeys);
+  const auto claimed = store.claim(static_cast<int>(finishedKeys.size()), {host, getpid(), 60}, false);
   std::vector<RunRecord> records;
   for (const ClaimedRun& claim : claimed) {
     const FakeRun& run = *std::find_if(runs.begin(), runs.end(), [&](const FakeRun& r) { return r.key == claim.runKey; });

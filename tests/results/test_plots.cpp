@@ -95,8 +95,8 @@ void writeRuns(const std::string& path, const std::vector<nlohmann::json>& confi
     keys.push_back(run.runKey);
   }
   REQUIRE(store.addRuns(sweepId, runs) == static_cast<int>(runs.size()));
-  const auto claimed =
-      store.claim(keys, static_cast<int>(keys.size()), Owner{"test-host", ::getpid(), 600}, false);
+  store.setClaimableKeys(keys);
+  const auto claimed = store.claim(static_cast<int>(keys.size()), Owner{"test-host", ::getpid(), 600}, false);
   REQUIRE(claimed.size() == runs.size());
   std::vector<RunRecord> records;
   for (const auto& run : claimed) records.push_back(recordOf(run.runId, run.config));

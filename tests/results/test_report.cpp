@@ -45,7 +45,8 @@ void fill(const std::string& path) {
   for (const RunToAdd& run : runs)
     if (run.config["seed"] != 3) keys.push_back(run.runKey);
   std::vector<RunRecord> records;
-  for (const ClaimedRun& claimed : store.claim(keys, 100, {"host", 1, 60}, false)) {
+  store.setClaimableKeys(keys);
+  for (const ClaimedRun& claimed : store.claim(100, {"host", 1, 60}, false)) {
     RunRecord record;
     record.runId = claimed.runId;
     const int seed = claimed.config["seed"].get<int>();
@@ -86,7 +87,8 @@ TEST_CASE("schema v2: SQLite has sqrt() and the views exist", "[db][report]") {
   fill(file.path);
   SQLite::Database db(file.path, SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT sqrt(4)").getDouble() == 2.0);
-  CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() == "2");
+  CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() ==
+        std::to_string(kSchemaVersion));
   CHECK(count(file.path, "SELECT count(*) FROM t_quantile") == 100);
   CHECK(count(file.path,
               "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name IN "
@@ -126,29 +128,39 @@ TEST_CASE("schema v2: group_summary agrees with summarize over seeds", "[db][rep
   CHECK(view.getColumn(6).getDouble() == Approx(report.rows[0].metrics[1].ciHigh).epsilon(1e-6));
 }
 
-TEST_CASE("schema v2: a version 1 database is upgraded and keeps its rows", "[db][report]") {
+TEST_CASE("schema: a version 1 or 2 database is upgraded and keeps its rows", "[db][report]") {
   TempDatabase file;
   fill(file.path);
-  // A v1 database is a v2 one without what migration 1 -> 2 adds: the v1
-  // tables come from the same (never changing) function in both.
+  // An older database is a current one without what the later migrations
+  // add: the v1 tables come from the same (never changing) function in both.
+  // Version 2 -> 3 replaced v1's runs_status and runs_cost by runs_claim.
+  const int from = GENERATE(1, 2);
   {
     SQLite::Database db(file.path, SQLite::OPEN_READWRITE);
     db.exec(
-        "DROP VIEW group_summary; DROP VIEW layer_summary; DROP TABLE t_quantile; "
-        "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+        "DROP INDEX runs_claim; CREATE INDEX runs_status ON runs(status); "
+        "CREATE INDEX runs_cost ON runs(estimated_cost DESC); "
+        "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    if (from == 1)
+      db.exec(
+          "DROP VIEW group_summary; DROP VIEW layer_summary; DROP TABLE t_quantile; "
+          "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   }
+  REQUIRE(count(file.path, "SELECT value FROM meta WHERE key = 'schema_version'") == from);
   const long runs = count(file.path, "SELECT count(*) FROM runs");
   const long epochs = count(file.path, "SELECT count(*) FROM epochs");
   const long layers = count(file.path, "SELECT count(*) FROM layer_stats");
-  REQUIRE(count(file.path, "SELECT count(*) FROM sqlite_master WHERE name = 'group_summary'") == 0);
   { Store store(file.path); }
-  CHECK(count(file.path, "SELECT value FROM meta WHERE key = 'schema_version'") == 2);
+  CHECK(count(file.path, "SELECT value FROM meta WHERE key = 'schema_version'") == kSchemaVersion);
   CHECK(count(file.path, "SELECT count(*) FROM runs") == runs);
   CHECK(count(file.path, "SELECT count(*) FROM epochs") == epochs);
   CHECK(count(file.path, "SELECT count(*) FROM layer_stats") == layers);
   CHECK(count(file.path, "SELECT count(*) FROM sweeps") == 1);
   CHECK(count(file.path, "SELECT sum(n) FROM group_summary") == 6);
   CHECK(count(file.path, "SELECT count(*) FROM run_summary") == 6);
+  CHECK(count(file.path,
+              "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+              "('runs_claim', 'runs_status', 'runs_cost')") == 1);
 }
 
 TEST_CASE("report: groups by the varied settings, done runs only", "[db][report]") {

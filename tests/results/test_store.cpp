@@ -41,6 +41,13 @@ SweepRecord sweepNamed(const std::string& name) {
   return sweep;
 }
 
+// Claims among `keys` only, as the runner does for its sweep.
+std::vector<ClaimedRun> claimAmong(Store& store, const std::vector<std::string>& keys, int maxCount,
+                                   const Owner& owner, bool retryFailed) {
+  store.setClaimableKeys(keys);
+  return store.claim(maxCount, owner, retryFailed);
+}
+
 RunToAdd runNumbered(int i, double cost) {
   RunToAdd run;
   run.runKey = "key" + std::to_string(i);
@@ -155,7 +162,7 @@ TEST_CASE("a new database gets the current schema version and every table", "[db
 TEST_CASE("an in-memory store works", "[db]") {
   Store store(":memory:");
   const auto runs = addNumberedRuns(store, 3);
-  CHECK(store.claim(keysOf(runs), 10, ownerHere(), false).size() == 3);
+  CHECK(claimAmong(store, keysOf(runs), 10, ownerHere(), false).size() == 3);
 }
 
 TEST_CASE("reopening a database keeps its data", "[db]") {
@@ -269,7 +276,7 @@ TEST_CASE("claim hands out the most expensive claimable runs first", "[db]") {
   const auto runs = addNumberedRuns(store, 6);
   const auto keys = keysOf(runs);
 
-  const auto firstBatch = store.claim(keys, 2, ownerHere(), false);
+  const auto firstBatch = claimAmong(store, keys, 2, ownerHere(), false);
   CHECK(keysOf(firstBatch) == std::vector<std::string>{"key5", "key4"});
   CHECK(firstBatch[0].attempts == 1);
   CHECK(firstBatch[0].estimatedCost == 5);
@@ -289,10 +296,10 @@ TEST_CASE("claim hands out the most expensive claimable runs first", "[db]") {
     CHECK_THAT(row.getColumn(4).getString(), Catch::Matchers::Matches(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"));
   }
   // Running with a live owner and a valid lease: never handed out twice.
-  CHECK(keysOf(store.claim(keys, 2, ownerHere(), false)) == std::vector<std::string>{"key3", "key2"});
+  CHECK(keysOf(claimAmong(store, keys, 2, ownerHere(), false)) == std::vector<std::string>{"key3", "key2"});
 
   // Only the given keys are considered.
-  CHECK(keysOf(store.claim({"key0", "key5", "nonexistent"}, 10, ownerHere(), false)) ==
+  CHECK(keysOf(claimAmong(store, {"key0", "key5", "nonexistent"}, 10, ownerHere(), false)) ==
         std::vector<std::string>{"key0"});
 }
 
@@ -301,7 +308,7 @@ TEST_CASE("claim never returns done or diverged runs; failed only when retrying"
   Store store(file.path);
   const auto runs = addNumberedRuns(store, 4);
   const auto keys = keysOf(runs);
-  const auto claimed = store.claim(keys, 4, ownerHere(), false);
+  const auto claimed = claimAmong(store, keys, 4, ownerHere(), false);
   REQUIRE(claimed.size() == 4);  // key3 key2 key1 key0
 
   std::vector<RunRecord> records;
@@ -315,8 +322,8 @@ TEST_CASE("claim never returns done or diverged runs; failed only when retrying"
   store.finish(records);
 
   // key3 done, key2 diverged, key1 failed, key0 interrupted.
-  CHECK(keysOf(store.claim(keys, 10, ownerHere(), false)) == std::vector<std::string>{"key0"});
-  const auto retried = store.claim(keys, 10, ownerHere(), true);
+  CHECK(keysOf(claimAmong(store, keys, 10, ownerHere(), false)) == std::vector<std::string>{"key0"});
+  const auto retried = claimAmong(store, keys, 10, ownerHere(), true);
   REQUIRE(keysOf(retried) == std::vector<std::string>{"key1"});
   CHECK(retried[0].attempts == 2);
 
@@ -342,7 +349,7 @@ TEST_CASE("two connections claiming concurrently get disjoint runs covering all"
     ++ready;
     while (ready < 2) std::this_thread::yield();
     for (;;) {
-      const auto batch = store.claim(keys, 3, ownerHere(), false);
+      const auto batch = claimAmong(store, keys, 3, ownerHere(), false);
       if (batch.empty()) break;
       for (const auto& run : batch) claimedBy[index].push_back(run.runKey);
       // A moment's "training" between claims, as a runner has: without it
@@ -371,11 +378,11 @@ TEST_CASE("a running run whose lease expired is reclaimed", "[db]") {
   const auto keys = keysOf(addNumberedRuns(store, 2));
   // Other hosts, whose processes we cannot check: only their leases count.
   const Owner renewing{"third-host", 12345, 600};
-  REQUIRE(keysOf(store.claim(keys, 1, renewing, false)) == std::vector<std::string>{"key1"});
+  REQUIRE(keysOf(claimAmong(store, keys, 1, renewing, false)) == std::vector<std::string>{"key1"});
   const Owner elsewhere{"other-host", 12345, -1};  // a lease that has already run out
-  REQUIRE(keysOf(store.claim(keys, 1, elsewhere, false)) == std::vector<std::string>{"key0"});
+  REQUIRE(keysOf(claimAmong(store, keys, 1, elsewhere, false)) == std::vector<std::string>{"key0"});
 
-  const auto reclaimed = store.claim(keys, 10, ownerHere(), false);
+  const auto reclaimed = claimAmong(store, keys, 10, ownerHere(), false);
   REQUIRE(keysOf(reclaimed) == std::vector<std::string>{"key0"});
   CHECK(reclaimed[0].attempts == 2);
 
@@ -392,22 +399,22 @@ TEST_CASE("a running run of a dead process on this host is reclaimed", "[db]") {
   Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 1));
   const Owner dead{"test-host", deadPid(), 3600};
-  REQUIRE(store.claim(keys, 1, dead, false).size() == 1);
+  REQUIRE(claimAmong(store, keys, 1, dead, false).size() == 1);
 
   // Another host cannot see the pid: the lease still holds there.
-  CHECK(store.claim(keys, 1, Owner{"other-host", static_cast<long>(::getpid()), 60}, false).empty());
-  const auto reclaimed = store.claim(keys, 1, ownerHere(), false);
+  CHECK(claimAmong(store, keys, 1, Owner{"other-host", static_cast<long>(::getpid()), 60}, false).empty());
+  const auto reclaimed = claimAmong(store, keys, 1, ownerHere(), false);
   REQUIRE(reclaimed.size() == 1);
   CHECK(reclaimed[0].attempts == 2);
   // Now owned by a live process (this one): not claimable again.
-  CHECK(store.claim(keys, 1, ownerHere(), false).empty());
+  CHECK(claimAmong(store, keys, 1, ownerHere(), false).empty());
 }
 
 TEST_CASE("finish writes epochs, layers and final columns in one transaction", "[db]") {
   TempDatabase file;
   Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 2));
-  const auto claimed = store.claim(keys, 2, ownerHere(), false);
+  const auto claimed = claimAmong(store, keys, 2, ownerHere(), false);
   REQUIRE(claimed.size() == 2);
   store.setProgress(claimed[0].runId, 2);
   CHECK(scalar(file.path, "SELECT progress_epoch FROM runs WHERE run_key = 'key1'") == 2);
@@ -479,14 +486,14 @@ TEST_CASE("a retried run replaces the rows of its earlier attempt", "[db]") {
   TempDatabase file;
   Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 1));
-  auto claimed = store.claim(keys, 1, ownerHere(), false);
+  auto claimed = claimAmong(store, keys, 1, ownerHere(), false);
   REQUIRE(claimed.size() == 1);
   RunRecord failed = recordFor(claimed[0].runId, 5, 3);
   failed.status = RunStatus::Failed;
   failed.error = "out of memory";
   store.finish({failed});
 
-  claimed = store.claim(keys, 1, ownerHere(), true);
+  claimed = claimAmong(store, keys, 1, ownerHere(), true);
   REQUIRE(claimed.size() == 1);
   store.finish({recordFor(claimed[0].runId, 2, 1)});
 
@@ -503,7 +510,7 @@ TEST_CASE("a record that cannot be written leaves the run untouched", "[db]") {
   TempDatabase file;
   Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 1));
-  const auto claimed = store.claim(keys, 1, ownerHere(), false);
+  const auto claimed = claimAmong(store, keys, 1, ownerHere(), false);
   REQUIRE(claimed.size() == 1);
   RunRecord record = recordFor(claimed[0].runId, 2, 1);
   record.epochs.push_back(record.epochs.back());  // a duplicate (run_id, epoch): the insert fails
@@ -522,7 +529,7 @@ TEST_CASE("release returns claimed runs to pending", "[db]") {
   TempDatabase file;
   Store store(file.path);
   const auto keys = keysOf(addNumberedRuns(store, 3));
-  const auto claimed = store.claim(keys, 3, ownerHere(), false);
+  const auto claimed = claimAmong(store, keys, 3, ownerHere(), false);
   REQUIRE(claimed.size() == 3);
   store.finish({recordFor(claimed[0].runId, 1, 1)});
   store.release({claimed[0].runId, claimed[1].runId, claimed[2].runId});
@@ -532,7 +539,7 @@ TEST_CASE("release returns claimed runs to pending", "[db]") {
   CHECK(db.execAndGet("SELECT count(*) FROM runs WHERE status = 'pending' AND host IS NULL AND pid IS NULL "
                       "AND lease_until IS NULL AND attempts = 0")
             .getInt() == 2);
-  CHECK(keysOf(store.claim(keys, 3, ownerHere(), false)) == std::vector<std::string>{"key1", "key0"});
+  CHECK(keysOf(claimAmong(store, keys, 3, ownerHere(), false)) == std::vector<std::string>{"key1", "key0"});
 }
 
 TEST_CASE("statusCounts per sweep and countsFor a list of keys", "[db]") {
@@ -544,7 +551,7 @@ TEST_CASE("statusCounts per sweep and countsFor a list of keys", "[db]") {
   CHECK(store.addRuns(secondSweep, more) == 2);  // key3 stays in the first sweep
   store.recordSweep(sweepNamed("resume"));       // adds nothing: no row
 
-  const auto claimed = store.claim(firstKeys, 2, ownerHere(), false);  // key3, key2
+  const auto claimed = claimAmong(store, firstKeys, 2, ownerHere(), false);  // key3, key2
   RunRecord diverged = recordFor(claimed[1].runId, 1, 1);
   diverged.status = RunStatus::Diverged;
   store.finish({diverged});
@@ -567,14 +574,46 @@ TEST_CASE("statusCounts per sweep and countsFor a list of keys", "[db]") {
   CHECK(store.countsFor({}).pending == 0);
 }
 
+TEST_CASE("a claim takes every claimable status most expensive first", "[db]") {
+  TempDatabase file;
+  Store store(file.path);
+  const auto keys = keysOf(addNumberedRuns(store, 7));  // key6 costs most
+  {
+    SQLite::Database db(file.path, SQLite::OPEN_READWRITE);
+    db.exec(
+        "UPDATE runs SET status = 'interrupted' WHERE run_key IN ('key5', 'key1');"
+        "UPDATE runs SET status = 'failed' WHERE run_key = 'key4';"
+        "UPDATE runs SET status = 'running', host = 'other-host', pid = 1, lease_until = 0 "
+        "WHERE run_key = 'key3';"
+        "UPDATE runs SET status = 'running', host = 'other-host', pid = 1, lease_until = 1e12 "
+        "WHERE run_key = 'key2';"  // a live lease elsewhere: not claimable
+        "UPDATE runs SET status = 'done' WHERE run_key = 'key6';");
+  }
+  CHECK(keysOf(claimAmong(store, keys, 3, ownerHere(), true)) == std::vector<std::string>{"key5", "key4", "key3"});
+  CHECK(keysOf(store.claim(10, ownerHere(), true)) == std::vector<std::string>{"key1", "key0"});
+}
+
+TEST_CASE("claimable keys: none at first, kept from claim to claim, one can be removed", "[db]") {
+  Store store(":memory:");
+  const auto keys = keysOf(addNumberedRuns(store, 4));
+  CHECK(store.claim(10, ownerHere(), false).empty());
+  store.setClaimableKeys(keys);
+  store.removeClaimableKey("key3");
+  CHECK(keysOf(store.claim(1, ownerHere(), false)) == std::vector<std::string>{"key2"});
+  CHECK(keysOf(store.claim(10, ownerHere(), false)) == std::vector<std::string>{"key1", "key0"});
+  CHECK(store.countsFor(keys).pending == 1);  // counting leaves the claimable keys alone
+  store.setClaimableKeys({"key3"});
+  CHECK(keysOf(store.claim(10, ownerHere(), false)) == std::vector<std::string>{"key3"});
+}
+
 TEST_CASE("claiming among many run keys", "[db]") {
   Store store(":memory:");
   constexpr int kRuns = 20000;
   const auto keys = keysOf(addNumberedRuns(store, kRuns));
-  const auto batch = store.claim(keys, 5, ownerHere(), false);
+  const auto batch = claimAmong(store, keys, 5, ownerHere(), false);
   REQUIRE(batch.size() == 5);
   CHECK(batch[0].runKey == "key" + std::to_string(kRuns - 1));
-  CHECK(store.claim(keys, 5, ownerHere(), false)[0].runKey == "key" + std::to_string(kRuns - 6));
+  CHECK(claimAmong(store, keys, 5, ownerHere(), false)[0].runKey == "key" + std::to_string(kRuns - 6));
   CHECK(store.countsFor(keys).running == 10);
   CHECK(store.countsFor(keys).pending == kRuns - 10);
 }
