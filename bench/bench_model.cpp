@@ -1,7 +1,7 @@
 // bench_model: how fast one run trains, on one thread, next to the machine's
 // single-thread GEMM peak measured in the same process.
 //
-//   build/bench/bench_model [--epochs E] [--seconds S] [--json]
+//   build/bench/bench_model [--epochs E] [--seconds S] [--only NAME_PART] [--json]
 //
 // For each of the four networks of issue 8:
 //   * steps: training steps on random data of the right shape (784 inputs,
@@ -13,6 +13,7 @@
 // The recipe is the one bench/pytorch_reference.py reproduces: He normal,
 // zero bias, SGD momentum 0.9, lr 0.01, batch 64, standardized input,
 // seed 1; leaky_relu alpha 0.01, prelu initial slope 0.25 (PyTorch's).
+// --only 32x10 runs the networks whose name contains 32x10 (for perf).
 // --json prints one JSON object per line instead of the table (scripts/bench).
 
 #include <algorithm>
@@ -154,12 +155,14 @@ int main(int argc, char** argv) {
   double budget = 1.0;
   int epochs = 3;
   bool json = false;
+  const char* only = "";  // run only the networks whose name contains this
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--seconds") && i + 1 < argc) budget = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc) epochs = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
     else if (!std::strcmp(argv[i], "--json")) json = true;
     else {
-      std::fprintf(stderr, "usage: bench_model [--epochs E >= 1] [--seconds S] [--json]\n");
+      std::fprintf(stderr, "usage: bench_model [--epochs E >= 1] [--seconds S] [--only NAME_PART] [--json]\n");
       return 2;
     }
   }
@@ -198,6 +201,7 @@ int main(int argc, char** argv) {
       {"784-256-256-10 prelu batch norm", {256, 256}, Activation::Prelu, 0.25, Norm::Batch},
   };
   for (const Case& c : cases) {
+    if (c.name.find(only) == std::string::npos) continue;
     const double flops = flopsPerStep(c, kBatch);
     const double step = stepSeconds(c, budget);
     const EpochResult epoch = realEpochs(c, *data, epochs);

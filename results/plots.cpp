@@ -94,7 +94,8 @@ void requireOneOf(const std::string& what, const std::string& value,
 
 // Names end up in SQL: each is checked against its whitelist first.
 void checkOptions(const PlotOptions& options) {
-  for (const auto& column : options.by) requireOneOf("plot column", column, groupColumns());
+  for (const auto& column : options.by)
+    if (!isConfigKey(column)) requireOneOf("plot column", column, groupColumns());
   requireOneOf("plot metric", options.metric, reportMetrics());
   requireOneOf("layer metric", options.layerMetric, kLayerMetrics);
   requireOneOf("learning curve metric", options.curve, kCurveMetrics);
@@ -265,7 +266,7 @@ std::unordered_map<std::int64_t, std::size_t> readRuns(SQLite::Database& db, con
                                                        const std::string& metric, PlotData& data) {
   // Column names come from the whitelists (checkOptions), never from the user as such.
   std::string select = "SELECT r.run_id, r." + metric;
-  for (const auto& column : data.by) select += ", r." + column;
+  for (const auto& column : data.by) select += ", " + (isConfigKey(column) ? configValueSql("r", column) : "r." + column);
   SQLite::Statement runs = selection.bound(db, select + " FROM runs r WHERE " + selection.sql);
   std::map<GroupKey, std::size_t> groupOf;
   std::vector<std::pair<std::int64_t, GroupKey>> runKeys;
@@ -345,6 +346,14 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
   if (groupOfRun.empty())
     throw std::runtime_error(database + ": no done runs to plot" +
                              (options.where.empty() ? "" : " that pass --where"));
+  for (const auto& column : data.by) {
+    // A misspelt config key would draw every run as one group: refused.
+    if (!isConfigKey(column)) continue;
+    const auto present = selection.single(
+        db, "SELECT count(*) FROM runs r WHERE " + selection.sql + " AND " + configValueSql("r", column) + " IS NOT NULL");
+    if (present.getColumn(0).getInt64() == 0)
+      throw std::invalid_argument("plot column " + column + ": no selected run has this config key (see runs.config_json)");
+  }
 
   data.curve = curveColumn(db, selection, options.curve);
   data.curves = readSeries(db, selection,

@@ -187,6 +187,23 @@ bool sameValue(const json& stored, const json& wanted) {
   return stored == wanted;
 }
 
+// A run's value of a --by column or config key.
+const json& groupValue(const RunRow& run, const std::string& column) {
+  static const json absent;
+  if (!isConfigKey(column)) return run.values.at(column);
+  const auto it = run.config.find(column);
+  return it != run.config.end() ? *it : absent;
+}
+
+// A misspelt config key would group every run under null: refused.
+void requireConfigKeysPresent(const std::vector<std::string>& by, const std::vector<RunRow>& runs) {
+  for (const std::string& column : by) {
+    if (!isConfigKey(column) || runs.empty()) continue;
+    if (std::none_of(runs.begin(), runs.end(), [&](const RunRow& run) { return run.config.contains(column); }))
+      throw ReportError("--by " + column + ": no selected run has this config key (see runs.config_json)");
+  }
+}
+
 struct Side {
   std::string column;  // a setting column, or a dotted config key
   json value;
@@ -203,15 +220,14 @@ Side parseSide(const std::string& text) {
                       "': use --vs \"column=A,column=B\", e.g. "
                       "--vs activation=relu,activation=leaky_relu");
   const std::string column = match[1].str();
-  if (column.find('.') == std::string::npos && !configKeyOfColumn().count(column))
+  if (!isConfigKey(column) && !configKeyOfColumn().count(column))
     throw ReportError("--vs: unknown setting '" + column + "': use one of " + joined(settingColumns()) +
                       ", or a config key such as train.momentum");
   return {column, *value, column + "=" + valueText(*value)};
 }
 
 bool onSide(const RunRow& run, const Side& side) {
-  if (const auto it = run.values.find(side.column);
-      it != run.values.end() && side.column.find('.') == std::string::npos)
+  if (const auto it = run.values.find(side.column); it != run.values.end() && !isConfigKey(side.column))
     return sameValue(it->second, side.value);
   const auto it = run.config.find(side.column);
   return it != run.config.end() && sameValue(*it, side.value);
@@ -231,6 +247,19 @@ const std::vector<std::string>& settingColumns() {
                                                    "depth",      "width",      "dataset", "optimizer",
                                                    "lr",         "batch_size", "epochs"};
   return columns;
+}
+
+bool isConfigKey(const std::string& name) {
+  static const std::regex dotted(R"([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+)");
+  return std::regex_match(name, dotted);
+}
+
+std::string configValueSql(const std::string& alias, const std::string& key) {
+  // config_json's keys are flat dotted strings, hence the quoted path step.
+  const std::string path = "'$.\"" + key + "\"'";
+  const std::string config = alias + ".config_json";
+  return "CASE json_type(" + config + ", " + path + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' " +
+         "ELSE json_extract(" + config + ", " + path + ") END";
 }
 
 const std::vector<std::string>& reportMetrics() {
@@ -273,11 +302,12 @@ GroupReport summarizeGroups(const std::string& database, const ReportOptions& op
   GroupReport report;
   report.metrics = metricsOf(options);
   for (const std::string& column : options.by)
-    if (column != "sweep_id" && !contains(settingColumns(), column))
-      throw ReportError("unknown --by column '" + column + "': use sweep_id or one of " +
-                        joined(settingColumns()));
+    if (column != "sweep_id" && !contains(settingColumns(), column) && !isConfigKey(column))
+      throw ReportError("unknown --by column '" + column + "': use sweep_id, one of " + joined(settingColumns()) +
+                        ", or a config key such as data.raw_pixels");
   SQLite::Database db = openChecked(database);
   const Selection selection = selectRuns(db, options.where);
+  requireConfigKeysPresent(options.by, selection.runs);
   report.doneRuns = static_cast<long>(selection.runs.size());
   report.excludedNotDone = selection.excludedNotDone;
 
@@ -292,7 +322,7 @@ GroupReport summarizeGroups(const std::string& database, const ReportOptions& op
   std::map<std::vector<json>, std::vector<const RunRow*>> groups;
   for (const RunRow& run : selection.runs) {
     std::vector<json> key;
-    for (const std::string& column : report.by) key.push_back(run.values.at(column));
+    for (const std::string& column : report.by) key.push_back(groupValue(run, column));
     groups[key].push_back(&run);
   }
   for (const auto& [key, runs] : groups) {

@@ -27,7 +27,7 @@ class ReportError : public std::runtime_error {
 
 // What `actsweep report` was asked; also what results/plots.hpp draws.
 struct ReportOptions {
-  std::vector<std::string> by;       // grouping columns; empty: the swept settings (see groupColumns)
+  std::vector<std::string> by;       // grouping columns or config keys; empty: the swept settings
   std::vector<std::string> metrics;  // empty: {"final_test_acc"}
   std::vector<std::string> where;    // "column OP value", ANDed
   std::string vs;                    // "activation=relu,activation=leaky_relu"; empty: no comparison
@@ -36,6 +36,13 @@ struct ReportOptions {
 
 // The typed setting columns of runs, in schema order (seed excluded).
 const std::vector<std::string>& settingColumns();
+// A dotted config key (data.raw_pixels, train.momentum): what --by and --vs
+// accept for a setting that has no column of its own. Letters, digits and _
+// only, so it can stand in SQL text.
+bool isConfigKey(const std::string& name);
+// The SQL value of config key `key` of the runs row `alias` (JSON true/false
+// as the text 'true'/'false', like a report prints them; NULL when absent).
+std::string configValueSql(const std::string& alias, const std::string& key);
 // The metrics a report summarizes: final_test_acc, final_test_loss,
 // final_train_loss, best_val_acc, dead_fraction, born_dead, wall_seconds,
 // diverged_epoch.
@@ -68,7 +75,8 @@ struct GroupReport {
 };
 // Opens `database` read-only. Only status 'done' runs are summarized.
 // Default `by`: every setting column with more than one distinct value (NULL
-// counts as a value) among the selected runs.
+// counts as a value) among the selected runs. A config key in `by` groups by
+// its value in config_json (null where a run has no such key).
 GroupReport summarizeGroups(const std::string& database, const ReportOptions& options);
 
 // --vs A,B: pairs of runs equal in every setting but the compared one. Keys

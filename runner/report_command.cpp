@@ -248,7 +248,8 @@ void addReportOptions(CLI::App& command, ReportArguments& a) {
   command
       .add_option("--by", a.options.by,
                   "grouping columns, comma-separated: sweep_id, activation, alpha, init, norm, depth, width, "
-                  "dataset, optimizer, lr, batch_size, epochs (default: the settings that vary)")
+                  "dataset, optimizer, lr, batch_size, epochs, or config keys such as data.raw_pixels "
+                  "(default: the settings that vary)")
       ->delimiter(',');
   command
       .add_option("--metric", a.options.metrics,

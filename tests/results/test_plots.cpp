@@ -38,6 +38,7 @@ nlohmann::json configFor(const std::string& activation, double lr, int seed) {
                            {"train.epochs", 4},
                            {"seed", seed}};
   if (activation == "leaky_relu") config["model.alpha"] = 0.01;
+  config["data.raw_pixels"] = lr > 0.05;  // a setting without a column of its own
   return config;
 }
 
@@ -295,6 +296,17 @@ TEST_CASE_METHOD(SweepPlots, "writePlots draws learning curves, dead fraction by
     const auto written = writePlots(database, options, output.string());
     CHECK(written.size() == 4);
     CHECK_FALSE(std::filesystem::exists(output / "heatmap.svg"));
+  }
+
+  SECTION("a config key groups like a column") {
+    PlotOptions options;
+    options.by = {"activation", "data.raw_pixels"};
+    writePlots(database, options, output.string());
+    const auto curves = readText(output / "learning_curves.svg");
+    CHECK_THAT(curves, Contains("activation=relu data.raw_pixels=true"));
+    CHECK_THAT(curves, Contains("activation=leaky_relu data.raw_pixels=false"));
+    options.by = {"data.raw_pixel"};
+    CHECK_THROWS_WITH(writePlots(database, options, output.string()), Contains("no selected run has this config key"));
   }
 
   SECTION("unknown columns and metrics are refused before anything is written") {

@@ -181,6 +181,22 @@ TEST_CASE("report: groups by the varied settings, done runs only", "[db][report]
                     Contains("unknown metric"));
 }
 
+TEST_CASE("report: --by a config key groups by its value in config_json", "[db][report]") {
+  TempDatabase file;
+  fill(file.path);
+  ReportOptions options;
+  options.by = {"data.raw_pixels", "model.alpha"};
+  const GroupReport report = summarizeGroups(file.path, options);
+  REQUIRE(report.rows.size() == 2);
+  CHECK(report.rows[0].key == std::vector<nlohmann::json>{false, nullptr});  // relu has no model.alpha
+  CHECK(report.rows[1].key == std::vector<nlohmann::json>{false, 0.1});
+  CHECK(report.rows[1].runs == 3);
+  options.by = {"data.raw_pixel"};
+  CHECK_THROWS_WITH(summarizeGroups(file.path, options), Contains("no selected run has this config key"));
+  options.by = {"raw_pixels"};
+  CHECK_THROWS_WITH(summarizeGroups(file.path, options), Contains("or a config key such as data.raw_pixels"));
+}
+
 TEST_CASE("report: --vs pairs runs equal in every other setting and the seed", "[db][report]") {
   TempDatabase file;
   fill(file.path);
