@@ -49,7 +49,13 @@ const std::map<std::string, std::string> kDescriptions = {{"dead_fraction", "dea
                                                           {"train_loss", "training loss"},
                                                           {"val_acc", "validation accuracy"},
                                                           {"val_loss", "validation loss"},
-                                                          {"born_dead", "fraction of runs born dead"}};
+                                                          {"born_dead", "fraction of runs born dead"},
+                                                          {"final_test_acc", "final test accuracy"},
+                                                          {"final_test_loss", "final test loss"},
+                                                          {"final_train_loss", "final training loss"},
+                                                          {"best_val_acc", "best validation accuracy"},
+                                                          {"wall_seconds", "seconds per run"},
+                                                          {"diverged_epoch", "epoch of divergence"}};
 
 const char* kGnuplotMissing = "gnuplot not found: install gnuplot-nox (scripts/install-deps does)";
 
@@ -191,15 +197,17 @@ std::string shellQuote(const std::string& text) {
 
 bool commandSucceeds(const std::string& command) { return std::system(command.c_str()) == 0; }
 
-// The runs the plots draw: status done and every --where filter, read by
-// report's parseWhere so that plots and tables show the same runs. `sql` is a
+// The runs the plots draw: status done (and diverged, when asked) and every
+// --where filter, read by report's parseWhere so that plots and tables show
+// the same runs. `sql` is a
 // condition on `runs r`, its columns qualified because epochs and layer_stats
 // have columns of the same names (lr, dead_fraction); the values are bound.
 struct Selection {
-  std::string sql = "r.status = 'done'";
+  std::string sql;
   std::vector<nlohmann::json> values;
 
-  Selection(SQLite::Database& db, const std::vector<std::string>& where) {
+  Selection(SQLite::Database& db, const std::vector<std::string>& where, bool withDiverged)
+      : sql(withDiverged ? "r.status IN ('done', 'diverged')" : "r.status = 'done'") {
     std::vector<std::string> columns;
     SQLite::Statement names(db, "SELECT name FROM pragma_table_info('runs')");
     while (names.executeStep()) columns.push_back(names.getColumn(0).getString());
@@ -339,12 +347,13 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
     throw std::runtime_error(database + ": no such database (run a sweep first: actsweep run)");
 
   SQLite::Database db(database, SQLite::OPEN_READONLY);
-  const Selection selection(db, options.where);
+  const Selection selection(db, options.where, options.withDiverged);
   PlotData data;
   data.by = options.by.empty() ? variedColumns(db, selection) : options.by;
   const auto groupOfRun = readRuns(db, selection, options.metric, data);
   if (groupOfRun.empty())
-    throw std::runtime_error(database + ": no done runs to plot" +
+    throw std::runtime_error(database + ": no " + (options.withDiverged ? "done or diverged" : "done") +
+                             " runs to plot" +
                              (options.where.empty() ? "" : " that pass --where"));
   for (const auto& column : data.by) {
     // A misspelt config key would draw every run as one group: refused.
@@ -461,22 +470,32 @@ std::string learningCurves(const PlotData& data, const fs::path& directory) {
       writeBlocks(directory / "learning_curves.dat", quantity + " per epoch, over the runs of each group",
                   data, data.curves, "epoch");
   if (blocks.groups.empty()) return "";
+  // A loss that blows up by orders of magnitude (a run that diverges slowly,
+  // its loss still finite) would flatten every other curve to 0 on a linear
+  // axis: a log axis then, and the band's lower edge, where mean - std is not
+  // positive, drawn at the mean.
+  std::vector<double> means;
+  for (const MeanStd& point : blocks.points) means.push_back(point.mean);
+  const bool logScale = !endsWith(data.curve, "_acc") && positiveSpan(means) > 100;
+  const std::string lower = logScale ? "($2-$3 > 0 ? $2-$3 : $2)" : "($2-$3)";
   std::string plot;
   for (std::size_t block = 0; block < blocks.groups.size(); ++block) {
     const std::string index = " index " + std::to_string(block);
-    addClause(plot, "\"learning_curves.dat\"" + index + " using 1:($2-$3):($2+$3) with filledcurves " +
+    addClause(plot, "\"learning_curves.dat\"" + index + " using 1:" + lower + ":($2+$3) with filledcurves " +
                         colourOf(block) + " fs transparent solid 0.18 noborder notitle, \\\n     \"\"" +
                         index + " using 1:2 with lines " + lineStyle(block) + " title " +
                         gnuplotString(data.labels[blocks.groups[block]]));
   }
-  // Epochs are whole numbers: a tic per epoch while they fit. Losses stay on
-  // a linear axis from 0 (non-finite ones were left out when read).
+  // Epochs are whole numbers: a tic per epoch while they fit. Losses start
+  // at 0 on a linear axis (non-finite ones were left out when read).
   const std::string xtics = blocks.maxX <= 20 ? "set xtics 1\n" : "set xtics autofreq\n";
+  const std::string yAxis = logScale                         ? "set logscale y\nset format y \"%g\"\n"
+                            : endsWith(data.curve, "_acc") ? "set yrange [*:*]\n"
+                                                           : "set yrange [0:*]\n";
   return "set title " + gnuplotString(words(data.curve) + " per epoch: mean over seeds, band +-1 std") +
-         "\n" + "set xlabel \"epoch\"\nset ylabel " + gnuplotString(quantity) + "\n" +
-         keyPlacement(labelsOf(data, blocks.groups)) + xtics +
-         "set grid\nset xrange [0:" + std::to_string(std::max(1, blocks.maxX)) + "]\n" +
-         (endsWith(data.curve, "_acc") ? "set yrange [*:*]\n" : "set yrange [0:*]\n") + plot + "\n";
+         "\n" + "set xlabel \"epoch\"\nset ylabel " + gnuplotString(quantity + (logScale ? " (log scale)" : "")) +
+         "\n" + keyPlacement(labelsOf(data, blocks.groups)) + xtics + "set grid\nset xrange [0:" +
+         std::to_string(std::max(1, blocks.maxX)) + "]\n" + yAxis + plot + "\n";
 }
 
 // "at epoch 0 (initial network)", "at epoch 5", "at the last epoch".
@@ -591,12 +610,20 @@ std::string vsPlotName(const PlotData& data, const std::string& metric) {
 }
 
 // Tics at the x values themselves while they are few (0.001, 0.01, 0.1 of a
-// learning-rate sweep read better than gnuplot's round numbers).
-std::string valueTics(const std::vector<double>& xs) {
+// learning-rate sweep read better than gnuplot's round numbers). On a linear
+// axis a value closer than 4% of the span to the last labelled one keeps its
+// tic but no label (alpha 0 and 0.01 of 0..0.5 would print over each other).
+std::string valueTics(const std::vector<double>& xs, bool logScale) {
   if (xs.size() > 10) return "";
+  const auto position = [&](double x) { return logScale ? std::log(x) : x; };
+  const double minimumGap = 0.04 * (position(xs.back()) - position(xs.front()));
   std::string tics = "set xtics (";
-  for (std::size_t i = 0; i < xs.size(); ++i)
-    tics += (i ? ", " : "") + gnuplotString(numberText(xs[i])) + " " + numberText(xs[i]);
+  double lastLabelled = -INFINITY;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const bool labelled = position(xs[i]) - lastLabelled >= minimumGap;
+    if (labelled) lastLabelled = position(xs[i]);
+    tics += (i ? ", " : "") + gnuplotString(labelled ? numberText(xs[i]) : "") + " " + numberText(xs[i]);
+  }
   return tics + ")\nunset mxtics\n";
 }
 
@@ -635,6 +662,7 @@ std::string metricVsSetting(const PlotData& data, const std::string& metric, con
   file << "# " << metric << " against " << data.by[0] << ": mean over runs, 95% t confidence interval\n";
   std::string plot;
   std::vector<std::string> titles;
+  double highest = 0;  // the top of the highest bar
   for (const auto& [lineKey, points] : lines) {
     const std::size_t block = titles.size();
     titles.push_back(groupLabel(lineBy, lineKey));
@@ -642,6 +670,7 @@ std::string metricVsSetting(const PlotData& data, const std::string& metric, con
     for (const auto& [x, values] : points) {
       const Summary summary = summarize(values);
       const bool interval = summary.n >= 2;
+      highest = std::max(highest, interval ? summary.ciHigh : summary.mean);
       file << x << ' ' << summary.mean << ' ' << (interval ? summary.ciLow : summary.mean) << ' '
            << (interval ? summary.ciHigh : summary.mean) << ' ' << summary.n << '\n';
     }
@@ -655,7 +684,11 @@ std::string metricVsSetting(const PlotData& data, const std::string& metric, con
          gnuplotString(described(metric) + " against " + data.by[0] + ": mean over runs, bars 95% CI") +
          "\nset xlabel " + gnuplotString(data.by[0] + (logScale ? " (log scale)" : "")) + "\nset ylabel " +
          gnuplotString(described(metric)) + "\n" + (lineBy.empty() ? "unset key\n" : keyPlacement(titles)) +
-         (logScale ? "set logscale x\n" : "") + valueTics(xs) +
+         (logScale ? "set logscale x\n" : "") + valueTics(xs, logScale) +
+         // A fraction lies in [0, 1]: a t interval reaching beyond is cut at the axis.
+         (endsWith(metric, "_fraction") || metric == "born_dead"
+              ? "set yrange [0:" + numberText(std::min(1.0, std::max(0.05, highest * 1.08))) + "]\n"
+              : "") +
          // The x range ends at the first and last value, not the next round tic, plus a margin.
          "set autoscale xfix\nset offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\nset grid\n" + plot +
          "\n";

@@ -16,7 +16,8 @@ namespace actsweep::results {
 
 struct PlotOptions {
   // Grouping columns of `runs`: sweep_id or a setting (activation, alpha,
-  // init, norm, depth, width, dataset, optimizer, lr, batch_size, epochs).
+  // init, norm, depth, width, dataset, optimizer, lr, batch_size, epochs),
+  // or config keys of settings without a column (data.raw_pixels).
   // Empty: every setting with more than one distinct value (NULL counts as a
   // value) among the selected runs. Runs of a group differ only in the other
   // columns, usually the seed: the plots show their mean and spread.
@@ -35,6 +36,10 @@ struct PlotOptions {
   std::optional<int> layerEpoch;
   // The epochs column of the learning curves (curveMetrics()).
   std::string curve = "test_acc";
+  // Also draw diverged runs, not only done ones: their epochs before the
+  // divergence and their layers (the initial network of a run that blew up).
+  // Their final metrics, those of the last epoch before it, count too.
+  bool withDiverged = false;
 };
 
 // The layer_stats columns a layer profile may show: dead_fraction,

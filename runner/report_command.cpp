@@ -291,6 +291,10 @@ void addReportOptions(CLI::App& command, ReportArguments& a) {
   command.add_option("--curve", a.plot.curve, "the learning curves' epochs column (default: test_acc)")
       ->check(CLI::IsMember(results::curveMetrics()))
       ->needs(plot);
+  command
+      .add_flag("--with-diverged", a.plot.withDiverged,
+                "plots: also draw diverged runs (their epochs before divergence, their layers), not only done ones")
+      ->needs(plot);
 }
 
 int runReport(const ReportArguments& arguments, std::ostream& out, std::ostream& err) {

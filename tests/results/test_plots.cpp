@@ -2,6 +2,7 @@
 // the SVG and PNG files appear, with their axis labels, and their .dat files
 // hold the means the plots draw; unknown columns, metrics and epochs are
 // refused; a missing gnuplot is one line that says how to install it.
+#include <SQLiteCpp/Database.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -449,6 +450,27 @@ TEST_CASE_METHOD(StudyPlots, "writePlots: learning curves of another per-epoch m
     CHECK(rowAt(dataBlocks(output / "learning_curves.dat"), 0, {2})[1] == Approx(0.6));
     CHECK_THAT(readText(output / "learning_curves.svg"), Contains("training loss (train_loss)"));
   }
+}
+
+TEST_CASE_METHOD(SweepPlots, "writePlots: diverged runs on request; a loss that blows up on a log axis",
+                 "[plot]") {
+  if (gnuplotMissing()) return;
+  {
+    SQLite::Database db(database, SQLite::OPEN_READWRITE);
+    db.exec("UPDATE runs SET status = 'diverged' WHERE activation = 'relu' AND lr = 0.1");
+    db.exec("UPDATE epochs SET train_loss = 1e30 WHERE epoch = 3 AND run_id = (SELECT min(run_id) FROM runs)");
+  }
+  PlotOptions options;
+  options.by = {"activation", "lr"};
+  options.curve = "train_loss";
+  writePlots(database, options, output.string());
+  CHECK_THAT(readText(output / "learning_curves.svg"), !Contains("activation=relu lr=0.1"));
+  options.withDiverged = true;
+  writePlots(database, options, output.string());
+  CHECK_THAT(readText(output / "learning_curves.svg"), Contains("activation=relu lr=0.1"));
+  const std::string script = readText(output / "plots.gp");
+  CHECK_THAT(script, Contains("set logscale y"));
+  CHECK_THAT(script, Contains("training loss (train_loss) (log scale)"));
 }
 
 TEST_CASE_METHOD(StudyPlots,

@@ -198,6 +198,7 @@ set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 
 set logscale x
 set xtics ("0.01" 0.01, "0.03" 0.03, "0.1" 0.1, "0.3" 0.3, "1" 1)
 unset mxtics
+set yrange [0:0.164647]
 set autoscale xfix
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 set grid
@@ -216,6 +217,7 @@ set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 
 set logscale x
 set xtics ("0.01" 0.01, "0.03" 0.03, "0.1" 0.1, "0.3" 0.3, "1" 1)
 unset mxtics
+set yrange [0:0.164647]
 set autoscale xfix
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 set grid

@@ -149,10 +149,10 @@ plot "dead_fraction_by_layer.dat" index 0 using ($1+-0.15):2:3 with yerrorlines 
 reset
 set terminal svg size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "heatmap.svg"
-set title "final_test_acc: mean over runs, by lr and activation"
+set title "final test accuracy (final_test_acc): mean over runs, by lr and activation"
 set xlabel "lr"
 set ylabel "activation"
-set cblabel "final_test_acc"
+set cblabel "final test accuracy (final_test_acc)"
 set xtics ("0.01" 0, "0.03" 1, "0.1" 2, "0.3" 3, "1" 4) scale 0
 set ytics ("elu" 0, "leaky_relu" 1, "relu" 2) scale 0
 unset mxtics
@@ -170,10 +170,10 @@ plot "heatmap.dat" index 0 using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs
 reset
 set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "heatmap.png"
-set title "final_test_acc: mean over runs, by lr and activation"
+set title "final test accuracy (final_test_acc): mean over runs, by lr and activation"
 set xlabel "lr"
 set ylabel "activation"
-set cblabel "final_test_acc"
+set cblabel "final test accuracy (final_test_acc)"
 set xtics ("0.01" 0, "0.03" 1, "0.1" 2, "0.3" 3, "1" 4) scale 0
 set ytics ("elu" 0, "leaky_relu" 1, "relu" 2) scale 0
 unset mxtics
@@ -191,9 +191,9 @@ plot "heatmap.dat" index 0 using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs
 reset
 set terminal svg size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "final_test_acc_vs_lr.svg"
-set title "final_test_acc against lr: mean over runs, bars 95% CI"
+set title "final test accuracy (final_test_acc) against lr: mean over runs, bars 95% CI"
 set xlabel "lr (log scale)"
-set ylabel "final_test_acc"
+set ylabel "final test accuracy (final_test_acc)"
 set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 2
 set logscale x
 set xtics ("0.01" 0.01, "0.03" 0.03, "0.1" 0.1, "0.3" 0.3, "1" 1)
@@ -209,9 +209,9 @@ plot "final_test_acc_vs_lr.dat" index 0 using ($1*0.933254):2:3:4 with yerrorlin
 reset
 set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "final_test_acc_vs_lr.png"
-set title "final_test_acc against lr: mean over runs, bars 95% CI"
+set title "final test accuracy (final_test_acc) against lr: mean over runs, bars 95% CI"
 set xlabel "lr (log scale)"
-set ylabel "final_test_acc"
+set ylabel "final test accuracy (final_test_acc)"
 set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 2
 set logscale x
 set xtics ("0.01" 0.01, "0.03" 0.03, "0.1" 0.1, "0.3" 0.3, "1" 1)

@@ -5,15 +5,16 @@ set terminal svg size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "learning_curves.svg"
 set title "training loss per epoch: mean over seeds, band +-1 std"
 set xlabel "epoch"
-set ylabel "training loss (train_loss)"
+set ylabel "training loss (train_loss) (log scale)"
 set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 3
 set xtics 1
 set grid
 set xrange [0:5]
-set yrange [0:*]
-plot "learning_curves.dat" index 0 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#1f77b4" fs transparent solid 0.18 noborder notitle, \
+set logscale y
+set format y "%g"
+plot "learning_curves.dat" index 0 using 1:($2-$3 > 0 ? $2-$3 : $2):($2+$3) with filledcurves lc rgb "#1f77b4" fs transparent solid 0.18 noborder notitle, \
      "" index 0 using 1:2 with lines lc rgb "#1f77b4" lw 2 dt 1 title "init=he_normal", \
-     "learning_curves.dat" index 1 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#ff7f0e" fs transparent solid 0.18 noborder notitle, \
+     "learning_curves.dat" index 1 using 1:($2-$3 > 0 ? $2-$3 : $2):($2+$3) with filledcurves lc rgb "#ff7f0e" fs transparent solid 0.18 noborder notitle, \
      "" index 1 using 1:2 with lines lc rgb "#ff7f0e" lw 2 dt 1 title "init=xavier_normal"
 
 reset
@@ -21,15 +22,16 @@ set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "whi
 set output "learning_curves.png"
 set title "training loss per epoch: mean over seeds, band +-1 std"
 set xlabel "epoch"
-set ylabel "training loss (train_loss)"
+set ylabel "training loss (train_loss) (log scale)"
 set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 3
 set xtics 1
 set grid
 set xrange [0:5]
-set yrange [0:*]
-plot "learning_curves.dat" index 0 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#1f77b4" fs transparent solid 0.18 noborder notitle, \
+set logscale y
+set format y "%g"
+plot "learning_curves.dat" index 0 using 1:($2-$3 > 0 ? $2-$3 : $2):($2+$3) with filledcurves lc rgb "#1f77b4" fs transparent solid 0.18 noborder notitle, \
      "" index 0 using 1:2 with lines lc rgb "#1f77b4" lw 2 dt 1 title "init=he_normal", \
-     "learning_curves.dat" index 1 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#ff7f0e" fs transparent solid 0.18 noborder notitle, \
+     "learning_curves.dat" index 1 using 1:($2-$3 > 0 ? $2-$3 : $2):($2+$3) with filledcurves lc rgb "#ff7f0e" fs transparent solid 0.18 noborder notitle, \
      "" index 1 using 1:2 with lines lc rgb "#ff7f0e" lw 2 dt 1 title "init=xavier_normal"
 
 reset

@@ -95,11 +95,11 @@ plot "dead_fraction_by_layer.dat" index 0 using ($1+-0.12):2:3 with yerrorlines 
 reset
 set terminal svg size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "final_test_acc_vs_alpha.svg"
-set title "final_test_acc against alpha: mean over runs, bars 95% CI"
+set title "final test accuracy (final_test_acc) against alpha: mean over runs, bars 95% CI"
 set xlabel "alpha"
-set ylabel "final_test_acc"
+set ylabel "final test accuracy (final_test_acc)"
 unset key
-set xtics ("0" 0, "0.01" 0.01, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.3" 0.3, "0.5" 0.5)
+set xtics ("0" 0, "" 0.01, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.3" 0.3, "0.5" 0.5)
 unset mxtics
 set autoscale xfix
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
@@ -109,11 +109,11 @@ plot "final_test_acc_vs_alpha.dat" index 0 using ($1+0):2:3:4 with yerrorlines l
 reset
 set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "final_test_acc_vs_alpha.png"
-set title "final_test_acc against alpha: mean over runs, bars 95% CI"
+set title "final test accuracy (final_test_acc) against alpha: mean over runs, bars 95% CI"
 set xlabel "alpha"
-set ylabel "final_test_acc"
+set ylabel "final test accuracy (final_test_acc)"
 unset key
-set xtics ("0" 0, "0.01" 0.01, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.3" 0.3, "0.5" 0.5)
+set xtics ("0" 0, "" 0.01, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.3" 0.3, "0.5" 0.5)
 unset mxtics
 set autoscale xfix
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05

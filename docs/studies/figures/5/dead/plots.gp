@@ -99,8 +99,9 @@ set title "dead fraction (dead_fraction) against alpha: mean over runs, bars 95%
 set xlabel "alpha"
 set ylabel "dead fraction (dead_fraction)"
 unset key
-set xtics ("0" 0, "0.01" 0.01, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.3" 0.3, "0.5" 0.5)
+set xtics ("0" 0, "" 0.01, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.3" 0.3, "0.5" 0.5)
 unset mxtics
+set yrange [0:0.0599151]
 set autoscale xfix
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 set grid
@@ -113,8 +114,9 @@ set title "dead fraction (dead_fraction) against alpha: mean over runs, bars 95%
 set xlabel "alpha"
 set ylabel "dead fraction (dead_fraction)"
 unset key
-set xtics ("0" 0, "0.01" 0.01, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.3" 0.3, "0.5" 0.5)
+set xtics ("0" 0, "" 0.01, "0.05" 0.05, "0.1" 0.1, "0.2" 0.2, "0.3" 0.3, "0.5" 0.5)
 unset mxtics
+set yrange [0:0.0599151]
 set autoscale xfix
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 set grid

@@ -12,7 +12,9 @@ set grid
 set xrange [0:5]
 set yrange [*:*]
 plot "learning_curves.dat" index 0 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#1f77b4" fs transparent solid 0.18 noborder notitle, \
-     "" index 0 using 1:2 with lines lc rgb "#1f77b4" lw 2 dt 1 title "init=lecun_normal"
+     "" index 0 using 1:2 with lines lc rgb "#1f77b4" lw 2 dt 1 title "init=he_normal", \
+     "learning_curves.dat" index 1 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#ff7f0e" fs transparent solid 0.18 noborder notitle, \
+     "" index 1 using 1:2 with lines lc rgb "#ff7f0e" lw 2 dt 1 title "init=lecun_normal"
 
 reset
 set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "white"
@@ -26,7 +28,9 @@ set grid
 set xrange [0:5]
 set yrange [*:*]
 plot "learning_curves.dat" index 0 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#1f77b4" fs transparent solid 0.18 noborder notitle, \
-     "" index 0 using 1:2 with lines lc rgb "#1f77b4" lw 2 dt 1 title "init=lecun_normal"
+     "" index 0 using 1:2 with lines lc rgb "#1f77b4" lw 2 dt 1 title "init=he_normal", \
+     "learning_curves.dat" index 1 using 1:($2-$3):($2+$3) with filledcurves lc rgb "#ff7f0e" fs transparent solid 0.18 noborder notitle, \
+     "" index 1 using 1:2 with lines lc rgb "#ff7f0e" lw 2 dt 1 title "init=lecun_normal"
 
 reset
 set terminal svg size 900,600 font "Sans,12" noenhanced background rgb "white"
@@ -40,7 +44,8 @@ unset mxtics
 set grid
 set xrange [0.5:32.5]
 set yrange [*:*]
-plot "act_std_by_layer.dat" index 0 using ($1+0):2:3 with yerrorlines lc rgb "#1f77b4" lw 2 dt 1 pt 1 ps 1.3 title "init=lecun_normal"
+plot "act_std_by_layer.dat" index 0 using ($1+-0.02):2:3 with yerrorlines lc rgb "#1f77b4" lw 2 dt 1 pt 1 ps 1.3 title "init=he_normal", \
+     "act_std_by_layer.dat" index 1 using ($1+0.02):2:3 with yerrorlines lc rgb "#ff7f0e" lw 2 dt 1 pt 2 ps 1.3 title "init=lecun_normal"
 
 reset
 set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "white"
@@ -54,6 +59,7 @@ unset mxtics
 set grid
 set xrange [0.5:32.5]
 set yrange [*:*]
-plot "act_std_by_layer.dat" index 0 using ($1+0):2:3 with yerrorlines lc rgb "#1f77b4" lw 2 dt 1 pt 1 ps 1.3 title "init=lecun_normal"
+plot "act_std_by_layer.dat" index 0 using ($1+-0.02):2:3 with yerrorlines lc rgb "#1f77b4" lw 2 dt 1 pt 1 ps 1.3 title "init=he_normal", \
+     "act_std_by_layer.dat" index 1 using ($1+0.02):2:3 with yerrorlines lc rgb "#ff7f0e" lw 2 dt 1 pt 2 ps 1.3 title "init=lecun_normal"
 
 unset output
