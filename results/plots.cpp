@@ -545,6 +545,9 @@ std::string layerProfile(const PlotData& data, const PlotOptions& options, const
          layerAxis(options.layerMetric, blocks, logScale) + plot + "\n";
 }
 
+// A final metric that lies in [0, 1] (born_dead is 0 or 1 per run).
+bool isFraction(const std::string& metric) { return endsWith(metric, "_fraction") || metric == "born_dead"; }
+
 // heatmap.dat: block 0 "x y mean runs" for every (by[0], by[1]) pair with a
 // value, block 1 "x y" for the pairs of the grid no run has (grey cells).
 std::string heatmap(const PlotData& data, const std::string& metric, const fs::path& directory) {
@@ -564,6 +567,7 @@ std::string heatmap(const PlotData& data, const std::string& metric, const fs::p
   std::ofstream file(directory / "heatmap.dat");
   file << "# " << data.by[0] << " " << data.by[1] << " mean(" << metric << ") runs\n";
   std::ostringstream missing;
+  double highest = 0;
   for (std::size_t y = 0; y < ys.size(); ++y)
     for (std::size_t x = 0; x < xs.size(); ++x) {
       const auto found = cells.find({xs[x], ys[y]});
@@ -572,6 +576,7 @@ std::string heatmap(const PlotData& data, const std::string& metric, const fs::p
         continue;
       }
       const auto summary = meanStd(found->second);
+      highest = std::max(highest, summary.mean);
       file << x << ' ' << y << ' ' << summary.mean << ' ' << summary.n << '\n';
     }
   const bool anyMissing = !missing.str().empty();
@@ -599,6 +604,9 @@ std::string heatmap(const PlotData& data, const std::string& metric, const fs::p
          "\nset xlabel " + gnuplotString(data.by[0]) + "\nset ylabel " + gnuplotString(data.by[1]) +
          "\nset cblabel " + gnuplotString(described(metric)) + "\n" + xtics + ") scale 0\n" + ytics +
          ") scale 0\nunset mxtics\nunset mytics\nunset grid\nunset key\n" + ranges.str() +
+         // A fraction's colours start at 0, the palette's palest: a cell of
+         // 0 reads as none, even when every cell is 0.
+         (isFraction(metric) ? "set cbrange [0:" + numberText(highest > 0 ? highest : 1) + "]\n" : "") +
          "set palette defined (0 \"#f7fcf5\", 0.5 \"#a1d99b\", 1 \"#41ab5d\")\n" + plot + "\n";
 }
 
@@ -686,7 +694,7 @@ std::string metricVsSetting(const PlotData& data, const std::string& metric, con
          gnuplotString(described(metric)) + "\n" + (lineBy.empty() ? "unset key\n" : keyPlacement(titles)) +
          (logScale ? "set logscale x\n" : "") + valueTics(xs, logScale) +
          // A fraction lies in [0, 1]: a t interval reaching beyond is cut at the axis.
-         (endsWith(metric, "_fraction") || metric == "born_dead"
+         (isFraction(metric)
               ? "set yrange [0:" + numberText(std::min(1.0, std::max(0.05, highest * 1.08))) + "]\n"
               : "") +
          // The x range ends at the first and last value, not the next round tic, plus a margin.

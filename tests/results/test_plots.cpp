@@ -271,7 +271,8 @@ TEST_CASE_METHOD(SweepPlots, "writePlots draws learning curves, dead fraction by
     const auto heat = readText(output / "heatmap.svg");
     CHECK_THAT(heat, Contains("activation"));
     CHECK_THAT(heat, Contains("alpha"));
-    CHECK_THAT(heat, Contains("final_test_acc"));
+    CHECK_THAT(heat, Contains("final test accuracy (final_test_acc)"));
+    CHECK_THAT(readText(output / "plots.gp"), !Contains("set cbrange"));  // accuracy: gnuplot's range
 
     // Mean and sample std over the 3 seeds: epoch 0 accuracy is 0.5 + 0.02 seed.
     const auto data = readText(output / "learning_curves.dat");
@@ -285,6 +286,8 @@ TEST_CASE_METHOD(SweepPlots, "writePlots draws learning curves, dead fraction by
     const auto written = writePlots(database, options, output.string());
     CHECK(written.size() == 8);  // lr is numeric: dead_fraction_vs_lr too
     checkImages(written, "dead_fraction_vs_lr");
+    // A fraction's heatmap colours start at 0.
+    CHECK_THAT(readText(output / "plots.gp"), Contains("set cbrange [0:"));
     const auto curves = readText(output / "learning_curves.svg");
     CHECK_THAT(curves, Contains("lr=0.01 activation=relu"));
     const auto heat = readText(output / "heatmap.svg");

@@ -161,6 +161,7 @@ unset grid
 unset key
 set xrange [-0.5:3.5]
 set yrange [-0.5:3.5]
+set cbrange [0:1]
 set palette defined (0 "#f7fcf5", 0.5 "#a1d99b", 1 "#41ab5d")
 plot "heatmap.dat" index 0 using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, \
      "" index 0 using 1:2:(sprintf("%.3g", $3)) with labels tc rgb "black"
@@ -180,6 +181,7 @@ unset grid
 unset key
 set xrange [-0.5:3.5]
 set yrange [-0.5:3.5]
+set cbrange [0:1]
 set palette defined (0 "#f7fcf5", 0.5 "#a1d99b", 1 "#41ab5d")
 plot "heatmap.dat" index 0 using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, \
      "" index 0 using 1:2:(sprintf("%.3g", $3)) with labels tc rgb "black"
@@ -193,6 +195,7 @@ set ylabel "fraction of runs born dead (born_dead)"
 set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 3
 set xtics ("2" 2, "3" 3, "5" 5, "10" 10)
 unset mxtics
+set yrange [0:1]
 set autoscale xfix
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 set grid
@@ -210,6 +213,7 @@ set ylabel "fraction of runs born dead (born_dead)"
 set key outside center top horizontal Left reverse noenhanced samplen 2 spacing 1.1 maxcols 3
 set xtics ("2" 2, "3" 3, "5" 5, "10" 10)
 unset mxtics
+set yrange [0:1]
 set autoscale xfix
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 set grid

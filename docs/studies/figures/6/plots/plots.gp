@@ -143,10 +143,10 @@ plot "dead_fraction_by_layer.dat" index 0 using ($1+-0.15):2:3 with yerrorlines 
 reset
 set terminal svg size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "heatmap.svg"
-set title "final_test_acc: mean over runs, by activation and norm"
+set title "final test accuracy (final_test_acc): mean over runs, by activation and norm"
 set xlabel "activation"
 set ylabel "norm"
-set cblabel "final_test_acc"
+set cblabel "final test accuracy (final_test_acc)"
 set xtics ("elu" 0, "leaky_relu" 1, "relu" 2, "sigmoid" 3, "tanh" 4) scale 0
 set ytics ("batch" 0, "layer" 1, "none" 2) scale 0
 unset mxtics
@@ -162,10 +162,10 @@ plot "heatmap.dat" index 0 using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs
 reset
 set terminal pngcairo size 900,600 font "Sans,12" noenhanced background rgb "white"
 set output "heatmap.png"
-set title "final_test_acc: mean over runs, by activation and norm"
+set title "final test accuracy (final_test_acc): mean over runs, by activation and norm"
 set xlabel "activation"
 set ylabel "norm"
-set cblabel "final_test_acc"
+set cblabel "final test accuracy (final_test_acc)"
 set xtics ("elu" 0, "leaky_relu" 1, "relu" 2, "sigmoid" 3, "tanh" 4) scale 0
 set ytics ("batch" 0, "layer" 1, "none" 2) scale 0
 unset mxtics

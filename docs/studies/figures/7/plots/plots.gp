@@ -119,6 +119,7 @@ unset grid
 unset key
 set xrange [-0.5:4.5]
 set yrange [-0.5:1.5]
+set cbrange [0:1]
 set palette defined (0 "#f7fcf5", 0.5 "#a1d99b", 1 "#41ab5d")
 plot "heatmap.dat" index 0 using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, \
      "" index 0 using 1:2:(sprintf("%.3g", $3)) with labels tc rgb "black", \
@@ -140,6 +141,7 @@ unset grid
 unset key
 set xrange [-0.5:4.5]
 set yrange [-0.5:1.5]
+set cbrange [0:1]
 set palette defined (0 "#f7fcf5", 0.5 "#a1d99b", 1 "#41ab5d")
 plot "heatmap.dat" index 0 using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, \
      "" index 0 using 1:2:(sprintf("%.3g", $3)) with labels tc rgb "black", \
