@@ -199,9 +199,9 @@ bool commandSucceeds(const std::string& command) { return std::system(command.c_
 
 // The runs the plots draw: status done (and diverged, when asked) and every
 // --where filter, read by report's parseWhere so that plots and tables show
-// the same runs. `sql` is a
-// condition on `runs r`, its columns qualified because epochs and layer_stats
-// have columns of the same names (lr, dead_fraction); the values are bound.
+// the same runs. `sql` is a condition on `runs r`, its columns qualified
+// because epochs and layer_stats have columns of the same names (lr,
+// dead_fraction); the values are bound.
 struct Selection {
   std::string sql;
   std::vector<nlohmann::json> values;
@@ -274,7 +274,8 @@ std::unordered_map<std::int64_t, std::size_t> readRuns(SQLite::Database& db, con
                                                        const std::string& metric, PlotData& data) {
   // Column names come from the whitelists (checkOptions), never from the user as such.
   std::string select = "SELECT r.run_id, r." + metric;
-  for (const auto& column : data.by) select += ", " + (isConfigKey(column) ? configValueSql("r", column) : "r." + column);
+  for (const auto& column : data.by)
+    select += ", " + (isConfigKey(column) ? configValueSql("r", column) : "r." + column);
   SQLite::Statement runs = selection.bound(db, select + " FROM runs r WHERE " + selection.sql);
   std::map<GroupKey, std::size_t> groupOf;
   std::vector<std::pair<std::int64_t, GroupKey>> runKeys;
@@ -353,15 +354,15 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
   const auto groupOfRun = readRuns(db, selection, options.metric, data);
   if (groupOfRun.empty())
     throw std::runtime_error(database + ": no " + (options.withDiverged ? "done or diverged" : "done") +
-                             " runs to plot" +
-                             (options.where.empty() ? "" : " that pass --where"));
+                             " runs to plot" + (options.where.empty() ? "" : " that pass --where"));
   for (const auto& column : data.by) {
     // A misspelt config key would draw every run as one group: refused.
     if (!isConfigKey(column)) continue;
-    const auto present = selection.single(
-        db, "SELECT count(*) FROM runs r WHERE " + selection.sql + " AND " + configValueSql("r", column) + " IS NOT NULL");
+    const auto present = selection.single(db, "SELECT count(*) FROM runs r WHERE " + selection.sql + " AND " +
+                                                  configValueSql("r", column) + " IS NOT NULL");
     if (present.getColumn(0).getInt64() == 0)
-      throw std::invalid_argument("plot column " + column + ": no selected run has this config key (see runs.config_json)");
+      throw std::invalid_argument("plot column " + column +
+                                  ": no selected run has this config key (see runs.config_json)");
   }
 
   data.curve = curveColumn(db, selection, options.curve);
@@ -489,13 +490,14 @@ std::string learningCurves(const PlotData& data, const fs::path& directory) {
   // Epochs are whole numbers: a tic per epoch while they fit. Losses start
   // at 0 on a linear axis (non-finite ones were left out when read).
   const std::string xtics = blocks.maxX <= 20 ? "set xtics 1\n" : "set xtics autofreq\n";
-  const std::string yAxis = logScale                         ? "set logscale y\nset format y \"%g\"\n"
+  const std::string yAxis = logScale                       ? "set logscale y\nset format y \"%g\"\n"
                             : endsWith(data.curve, "_acc") ? "set yrange [*:*]\n"
                                                            : "set yrange [0:*]\n";
   return "set title " + gnuplotString(words(data.curve) + " per epoch: mean over seeds, band +-1 std") +
-         "\n" + "set xlabel \"epoch\"\nset ylabel " + gnuplotString(quantity + (logScale ? " (log scale)" : "")) +
-         "\n" + keyPlacement(labelsOf(data, blocks.groups)) + xtics + "set grid\nset xrange [0:" +
-         std::to_string(std::max(1, blocks.maxX)) + "]\n" + yAxis + plot + "\n";
+         "\n" + "set xlabel \"epoch\"\nset ylabel " +
+         gnuplotString(quantity + (logScale ? " (log scale)" : "")) + "\n" +
+         keyPlacement(labelsOf(data, blocks.groups)) + xtics +
+         "set grid\nset xrange [0:" + std::to_string(std::max(1, blocks.maxX)) + "]\n" + yAxis + plot + "\n";
 }
 
 // "at epoch 0 (initial network)", "at epoch 5", "at the last epoch".

@@ -199,7 +199,8 @@ const json& groupValue(const RunRow& run, const std::string& column) {
 void requireConfigKeysPresent(const std::vector<std::string>& by, const std::vector<RunRow>& runs) {
   for (const std::string& column : by) {
     if (!isConfigKey(column) || runs.empty()) continue;
-    if (std::none_of(runs.begin(), runs.end(), [&](const RunRow& run) { return run.config.contains(column); }))
+    if (std::none_of(runs.begin(), runs.end(),
+                     [&](const RunRow& run) { return run.config.contains(column); }))
       throw ReportError("--by " + column + ": no selected run has this config key (see runs.config_json)");
   }
 }
@@ -303,8 +304,8 @@ GroupReport summarizeGroups(const std::string& database, const ReportOptions& op
   report.metrics = metricsOf(options);
   for (const std::string& column : options.by)
     if (column != "sweep_id" && !contains(settingColumns(), column) && !isConfigKey(column))
-      throw ReportError("unknown --by column '" + column + "': use sweep_id, one of " + joined(settingColumns()) +
-                        ", or a config key such as data.raw_pixels");
+      throw ReportError("unknown --by column '" + column + "': use sweep_id, one of " +
+                        joined(settingColumns()) + ", or a config key such as data.raw_pixels");
   SQLite::Database db = openChecked(database);
   const Selection selection = selectRuns(db, options.where);
   requireConfigKeysPresent(options.by, selection.runs);

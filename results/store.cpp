@@ -98,6 +98,7 @@ struct Store::Impl {
   // And those claim() runs (a claim every few milliseconds with tiny runs:
   // preparing its select took a third of a claim).
   std::optional<SQLite::Statement> claimSelect_, claimUpdate_;
+
   Impl(const std::string& path, int busyTimeoutMs)
       : path_(path), db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busyTimeoutMs) {}
 

@@ -292,8 +292,9 @@ void addReportOptions(CLI::App& command, ReportArguments& a) {
       ->check(CLI::IsMember(results::curveMetrics()))
       ->needs(plot);
   command
-      .add_flag("--with-diverged", a.plot.withDiverged,
-                "plots: also draw diverged runs (their epochs before divergence, their layers), not only done ones")
+      .add_flag(
+          "--with-diverged", a.plot.withDiverged,
+          "plots: also draw diverged runs (their epochs before divergence, their layers), not only done ones")
       ->needs(plot);
 }
 

@@ -310,7 +310,8 @@ TEST_CASE_METHOD(SweepPlots, "writePlots draws learning curves, dead fraction by
     CHECK_THAT(curves, Contains("activation=relu data.raw_pixels=true"));
     CHECK_THAT(curves, Contains("activation=leaky_relu data.raw_pixels=false"));
     options.by = {"data.raw_pixel"};
-    CHECK_THROWS_WITH(writePlots(database, options, output.string()), Contains("no selected run has this config key"));
+    CHECK_THROWS_WITH(writePlots(database, options, output.string()),
+                      Contains("no selected run has this config key"));
   }
 
   SECTION("unknown columns and metrics are refused before anything is written") {
@@ -461,7 +462,8 @@ TEST_CASE_METHOD(SweepPlots, "writePlots: diverged runs on request; a loss that 
   {
     SQLite::Database db(database, SQLite::OPEN_READWRITE);
     db.exec("UPDATE runs SET status = 'diverged' WHERE activation = 'relu' AND lr = 0.1");
-    db.exec("UPDATE epochs SET train_loss = 1e30 WHERE epoch = 3 AND run_id = (SELECT min(run_id) FROM runs)");
+    db.exec(
+        "UPDATE epochs SET train_loss = 1e30 WHERE epoch = 3 AND run_id = (SELECT min(run_id) FROM runs)");
   }
   PlotOptions options;
   options.by = {"activation", "lr"};

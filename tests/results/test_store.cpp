@@ -147,7 +147,8 @@ TEST_CASE("a new database gets the current schema version and every table", "[db
   TempDatabase file;
   { Store store(file.path); }
   SQLite::Database db(file.path, SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() == std::to_string(kSchemaVersion));
+  CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() ==
+        std::to_string(kSchemaVersion));
   CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'created_by'").getString() == "actsweep");
   for (const char* table : {"meta", "sweeps", "runs", "epochs", "layer_stats", "run_summary"}) {
     SQLite::Statement query(db, "SELECT count(*) FROM sqlite_master WHERE name = ?");
@@ -183,7 +184,8 @@ TEST_CASE("a database with a newer schema is refused", "[db]") {
   { Store store(file.path); }
   {
     SQLite::Database db(file.path, SQLite::OPEN_READWRITE);
-    db.exec("UPDATE meta SET value = '" + std::to_string(kSchemaVersion + 1) + "' WHERE key = 'schema_version'");
+    db.exec("UPDATE meta SET value = '" + std::to_string(kSchemaVersion + 1) +
+            "' WHERE key = 'schema_version'");
   }
   CHECK_THROWS_AS(Store(file.path), StoreError);
   CHECK_THROWS_WITH(Store(file.path), Contains(file.path));
@@ -194,8 +196,7 @@ TEST_CASE("a database with an unknown meta or foreign tables is refused", "[db]"
   TempDatabase file;
   SECTION("no schema_version") {
     { Store store(file.path); }
-    SQLite::Database(file.path, SQLite::OPEN_READWRITE)
-        .exec("DELETE FROM meta WHERE key = 'schema_version'");
+    SQLite::Database(file.path, SQLite::OPEN_READWRITE).exec("DELETE FROM meta WHERE key = 'schema_version'");
     CHECK_THROWS_WITH(Store(file.path), Contains("schema_version"));
   }
   SECTION("another program's tables") {
@@ -368,8 +369,7 @@ TEST_CASE("two connections claiming concurrently get disjoint runs covering all"
   std::sort(expected.begin(), expected.end());
   CHECK(all == expected);  // every run exactly once: no duplicate, none missing
   INFO("claimed by each: " << claimedBy[0].size() << " and " << claimedBy[1].size());
-  CHECK(scalar(file.path, "SELECT count(*) FROM runs WHERE status = 'running' AND attempts = 1") ==
-        kRuns);
+  CHECK(scalar(file.path, "SELECT count(*) FROM runs WHERE status = 'running' AND attempts = 1") == kRuns);
 }
 
 TEST_CASE("a running run whose lease expired is reclaimed", "[db]") {
@@ -388,10 +388,8 @@ TEST_CASE("a running run whose lease expired is reclaimed", "[db]") {
 
   // renewLeases extends only the owner's own runs.
   store.renewLeases(Owner{"test-host", static_cast<long>(::getpid()), 3600});
-  CHECK(scalar(file.path,
-                    "SELECT lease_until > unixepoch() + 3000 FROM runs WHERE run_key = 'key0'") == 1);
-  CHECK(scalar(file.path, "SELECT lease_until < unixepoch() + 700 FROM runs WHERE run_key = 'key1'") ==
-        1);
+  CHECK(scalar(file.path, "SELECT lease_until > unixepoch() + 3000 FROM runs WHERE run_key = 'key0'") == 1);
+  CHECK(scalar(file.path, "SELECT lease_until < unixepoch() + 700 FROM runs WHERE run_key = 'key1'") == 1);
 }
 
 TEST_CASE("a running run of a dead process on this host is reclaimed", "[db]") {
@@ -589,7 +587,8 @@ TEST_CASE("a claim takes every claimable status most expensive first", "[db]") {
         "WHERE run_key = 'key2';"  // a live lease elsewhere: not claimable
         "UPDATE runs SET status = 'done' WHERE run_key = 'key6';");
   }
-  CHECK(keysOf(claimAmong(store, keys, 3, ownerHere(), true)) == std::vector<std::string>{"key5", "key4", "key3"});
+  CHECK(keysOf(claimAmong(store, keys, 3, ownerHere(), true)) ==
+        std::vector<std::string>{"key5", "key4", "key3"});
   CHECK(keysOf(store.claim(10, ownerHere(), true)) == std::vector<std::string>{"key1", "key0"});
 }
 
