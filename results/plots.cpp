@@ -221,15 +221,7 @@ struct Selection {
   // `query` with the filter values bound: its only ? must be those of `sql`.
   SQLite::Statement bound(SQLite::Database& db, const std::string& query) const {
     SQLite::Statement statement(db, query);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      const int index = static_cast<int>(i) + 1;
-      if (values[i].is_string())
-        statement.bind(index, values[i].get<std::string>());
-      else if (values[i].is_number_integer())
-        statement.bind(index, values[i].get<std::int64_t>());
-      else
-        statement.bind(index, values[i].get<double>());
-    }
+    for (std::size_t i = 0; i < values.size(); ++i) bindValue(statement, static_cast<int>(i) + 1, values[i]);
     return statement;
   }
 

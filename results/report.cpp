@@ -93,24 +93,13 @@ std::optional<json> parseValue(const std::string& text) {
   return std::nullopt;
 }
 
-void bindJson(SQLite::Statement& statement, int index, const json& value) {
-  if (value.is_boolean())
-    statement.bind(index, value.get<bool>() ? 1 : 0);  // SQLite stores booleans as 0/1
-  else if (value.is_number_integer())
-    statement.bind(index, value.get<std::int64_t>());
-  else if (value.is_number())
-    statement.bind(index, value.get<double>());
-  else
-    statement.bind(index, value.get<std::string>());
-}
-
 // The WHERE clause of the selected runs beyond their status: whitelisted
 // column names and operators, values as parameters ?1, ?2, ...
 struct Filters {
   std::string sql;
   std::vector<json> values;
   void bind(SQLite::Statement& statement) const {
-    for (std::size_t i = 0; i < values.size(); ++i) bindJson(statement, static_cast<int>(i) + 1, values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i) bindValue(statement, static_cast<int>(i) + 1, values[i]);
   }
 };
 
@@ -278,6 +267,17 @@ const std::vector<std::string>& exportableTables() {
 const std::vector<std::string>& exportableViews() {
   static const std::vector<std::string> views = {"run_summary", "group_summary", "layer_summary"};
   return views;
+}
+
+void bindValue(SQLite::Statement& statement, int index, const json& value) {
+  if (value.is_boolean())
+    statement.bind(index, value.get<bool>() ? 1 : 0);  // SQLite stores booleans as 0/1
+  else if (value.is_number_integer())
+    statement.bind(index, value.get<std::int64_t>());
+  else if (value.is_number())
+    statement.bind(index, value.get<double>());
+  else
+    statement.bind(index, value.get<std::string>());
 }
 
 WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns) {

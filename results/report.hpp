@@ -8,6 +8,8 @@
 // (column, table and view names) or bound as a parameter (values): a filter
 // like "norm='none'; drop table runs" is refused, never executed.
 
+#include <SQLiteCpp/Statement.h>
+
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -59,6 +61,9 @@ struct WhereFilter {
 // quoted text ('a b' or "a b", no quote inside), or a bare word of letters,
 // digits and _ . : + -. Anything else throws ReportError.
 WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns);
+// Binds a parsed value as SQLite stores it: booleans as 0/1, integers,
+// reals, text.
+void bindValue(SQLite::Statement& statement, int index, const nlohmann::json& value);
 
 // Runs grouped by `by`, one Summary per metric (results::summarize over the
 // runs' non-NULL values).

@@ -423,6 +423,11 @@ TEST_CASE_METHOD(StudyPlots, "writePlots: a final metric against a numeric setti
     CHECK(rowAt(blocks, 0, {0, 0})[2] == 0);
     CHECK(rowAt(blocks, 0, {1, 1})[2] == 0);
     CHECK_THAT(readText(output / "heatmap.svg"), Contains("fraction of runs born dead"));
+
+    // --where reads true as SQLite's 1: only the one run born dead.
+    options.where = {"born_dead = true"};
+    writePlots(database, options, output.string());
+    CHECK(rowAt(dataBlocks(output / "heatmap.dat"), 0, {0, 0})[3] == 1);
   }
 }
 
