@@ -428,7 +428,17 @@ struct Blocks {
   std::vector<std::size_t> groups;  // the group of each block, in block order
   int maxX = 0;
   std::vector<MeanStd> points;  // every point of every block
+
+  // Whether the means, all positive, span more than a factor of 100: only a
+  // log axis then shows every one of them.
+  bool meansSpanDecades() const {
+    std::vector<double> means;
+    for (const MeanStd& point : points) means.push_back(point.mean);
+    return positiveSpan(means) > 100;
+  }
 };
+
+const char* const kLogYAxis = "set logscale y\nset format y \"%g\"\n";
 
 // `path`: a `title` line, then one block per group with values ("x mean std
 // runs"), blocks separated by two blank lines (gnuplot's `index`). No file
@@ -467,9 +477,7 @@ std::string learningCurves(const PlotData& data, const fs::path& directory) {
   // its loss still finite) would flatten every other curve to 0 on a linear
   // axis: a log axis then, and the band's lower edge, where mean - std is not
   // positive, drawn at the mean.
-  std::vector<double> means;
-  for (const MeanStd& point : blocks.points) means.push_back(point.mean);
-  const bool logScale = !endsWith(data.curve, "_acc") && positiveSpan(means) > 100;
+  const bool logScale = !endsWith(data.curve, "_acc") && blocks.meansSpanDecades();
   const std::string lower = logScale ? "($2-$3 > 0 ? $2-$3 : $2)" : "($2-$3)";
   std::string plot;
   for (std::size_t block = 0; block < blocks.groups.size(); ++block) {
@@ -482,7 +490,7 @@ std::string learningCurves(const PlotData& data, const fs::path& directory) {
   // Epochs are whole numbers: a tic per epoch while they fit. Losses start
   // at 0 on a linear axis (non-finite ones were left out when read).
   const std::string xtics = blocks.maxX <= 20 ? "set xtics 1\n" : "set xtics autofreq\n";
-  const std::string yAxis = logScale                       ? "set logscale y\nset format y \"%g\"\n"
+  const std::string yAxis = logScale                       ? kLogYAxis
                             : endsWith(data.curve, "_acc") ? "set yrange [*:*]\n"
                                                            : "set yrange [0:*]\n";
   return "set title " + gnuplotString(words(data.curve) + " per epoch: mean over seeds, band +-1 std") +
@@ -502,7 +510,7 @@ std::string epochText(const std::optional<int>& epoch) {
 // every value is small); a log axis for a metric that spans more than a
 // factor of 100 across layers; otherwise gnuplot's choice.
 std::string layerAxis(const std::string& metric, const Blocks& blocks, bool logScale) {
-  if (logScale) return "set logscale y\nset format y \"%g\"\n";
+  if (logScale) return kLogYAxis;
   if (!endsWith(metric, "_fraction")) return "set yrange [*:*]\n";
   double maxValue = 0;
   for (const auto& point : blocks.points) maxValue = std::max(maxValue, point.mean + point.std);
@@ -518,9 +526,7 @@ std::string layerProfile(const PlotData& data, const PlotOptions& options, const
       writeBlocks(directory / (name + ".dat"), quantity + where + ", over the runs of each group", data,
                   data.layers, "layer");
   if (blocks.groups.empty()) return "";
-  std::vector<double> means;
-  for (const auto& point : blocks.points) means.push_back(point.mean);
-  const bool logScale = contains(kLogScaleLayerMetrics, options.layerMetric) && positiveSpan(means) > 100;
+  const bool logScale = contains(kLogScaleLayerMetrics, options.layerMetric) && blocks.meansSpanDecades();
 
   std::string plot;
   const std::size_t count = blocks.groups.size();
