@@ -95,9 +95,10 @@ struct Store::Impl {
   // Each use starts with tryReset(): after a failed step, reset() would
   // rethrow that old error (sqlite3_reset returns it).
   std::optional<SQLite::Statement> deleteEpochs_, deleteLayers_, insertEpoch_, insertLayer_, updateFinished_;
-  // And those claim() runs (a claim every few milliseconds with tiny runs:
-  // preparing its select took a third of a claim).
-  std::optional<SQLite::Statement> claimSelect_, claimUpdate_;
+  // And those of claim() (a claim every few milliseconds with tiny runs:
+  // preparing its select took a third of a claim), of setProgress() (every
+  // running run, every second) and of renewLeases().
+  std::optional<SQLite::Statement> claimSelect_, claimUpdate_, updateProgress_, renewLeases_;
 
   Impl(const std::string& path, int busyTimeoutMs)
       : path_(path), db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busyTimeoutMs) {}
@@ -200,6 +201,9 @@ struct Store::Impl {
                          "UPDATE runs SET status = 'running', host = ?1, pid = ?2, lease_until = ?3, "
                          "attempts = attempts + 1, started_at = ?4, error = NULL, progress_epoch = NULL, "
                          "finished_at = NULL WHERE run_id = ?5");
+    updateProgress_.emplace(db_, "UPDATE runs SET progress_epoch = ? WHERE run_id = ?");
+    renewLeases_.emplace(db_,
+                         "UPDATE runs SET lease_until = ? WHERE status = 'running' AND host = ? AND pid = ?");
   }
 
   // Replaces the rows of temp table `table` by `keys`; inside a transaction.
@@ -455,8 +459,8 @@ std::vector<ClaimedRun> Store::claim(int maxCount, const Owner& owner, bool retr
 
 void Store::renewLeases(const Owner& owner) {
   impl_->guarded("cannot renew leases", [&] {
-    SQLite::Statement update(
-        impl_->db_, "UPDATE runs SET lease_until = ? WHERE status = 'running' AND host = ? AND pid = ?");
+    SQLite::Statement& update = *impl_->renewLeases_;
+    update.tryReset();
     update.bind(1, unixNow() + owner.leaseSeconds);
     update.bind(2, owner.host);
     update.bind(3, static_cast<std::int64_t>(owner.pid));
@@ -466,7 +470,8 @@ void Store::renewLeases(const Owner& owner) {
 
 void Store::setProgress(std::int64_t runId, int epoch) {
   impl_->guarded("cannot record progress", [&] {
-    SQLite::Statement update(impl_->db_, "UPDATE runs SET progress_epoch = ? WHERE run_id = ?");
+    SQLite::Statement& update = *impl_->updateProgress_;
+    update.tryReset();
     update.bind(1, epoch);
     update.bind(2, runId);
     update.exec();

@@ -9,12 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "../sql_scalar.hpp"
 #include "../temp_dir.hpp"
 #include "results/report.hpp"
 #include "results/store.hpp"
 
 using namespace actsweep;
 using namespace actsweep::results;
+using actsweep::testing::scalar;
 using actsweep::testing::TempDatabase;
 using Catch::Matchers::Contains;
 
@@ -30,12 +32,9 @@ void fill(const std::string& path) {
   for (const char* activation : {"relu", "leaky_relu"})
     for (int seed = 0; seed < 4; ++seed) {
       if (seed == 3 && std::string(activation) == "leaky_relu") continue;
-      nlohmann::json config = {{"model.activation", activation},
-                               {"model.hidden", {4}},
-                               {"data.dataset", "xor"},
-                               {"train.epochs", 1},
-                               {"data.raw_pixels", false},
-                               {"seed", seed}};
+      nlohmann::json config = {{"model.activation", activation}, {"model.hidden", {4}},
+                               {"data.dataset", "xor"},          {"train.epochs", 1},
+                               {"data.raw_pixels", false},       {"seed", seed}};
       if (std::string(activation) == "leaky_relu") config["model.alpha"] = 0.1;
       runs.push_back(
           {std::string(activation).substr(0, 4) + std::to_string(seed) + "00000000000", config, 1});
@@ -75,11 +74,6 @@ void fill(const std::string& path) {
   store.finish(records);
 }
 
-long count(const std::string& path, const std::string& sql) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  return static_cast<long>(db.execAndGet(sql).getInt64());
-}
-
 }  // namespace
 
 TEST_CASE("schema v2: SQLite has sqrt() and the views exist", "[db][report]") {
@@ -89,14 +83,14 @@ TEST_CASE("schema v2: SQLite has sqrt() and the views exist", "[db][report]") {
   CHECK(db.execAndGet("SELECT sqrt(4)").getDouble() == 2.0);
   CHECK(db.execAndGet("SELECT value FROM meta WHERE key = 'schema_version'").getString() ==
         std::to_string(kSchemaVersion));
-  CHECK(count(file.path, "SELECT count(*) FROM t_quantile") == 100);
-  CHECK(count(file.path,
-              "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name IN "
-              "('run_summary', 'group_summary', 'layer_summary')") == 3);
-  CHECK(count(file.path, "SELECT count(*) FROM group_summary") == 2);
-  CHECK(count(file.path, "SELECT sum(n) FROM group_summary") == 6);  // the pending run is left out
+  CHECK(scalar(file.path, "SELECT count(*) FROM t_quantile") == 100);
+  CHECK(scalar(file.path,
+               "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name IN "
+               "('run_summary', 'group_summary', 'layer_summary')") == 3);
+  CHECK(scalar(file.path, "SELECT count(*) FROM group_summary") == 2);
+  CHECK(scalar(file.path, "SELECT sum(n) FROM group_summary") == 6);  // the pending run is left out
   // layer_summary: 2 groups x epochs 0..1 x 1 layer, 3 seeds each.
-  CHECK(count(file.path, "SELECT count(*) FROM layer_summary WHERE n = 3 AND layer = 1") == 4);
+  CHECK(scalar(file.path, "SELECT count(*) FROM layer_summary WHERE n = 3 AND layer = 1") == 4);
   CHECK(db.execAndGet("SELECT grad_norm FROM layer_summary WHERE activation = 'relu' AND epoch = 1")
             .getDouble() == Approx(2.0));
 }
@@ -146,21 +140,21 @@ TEST_CASE("schema: a version 1 or 2 database is upgraded and keeps its rows", "[
           "DROP VIEW group_summary; DROP VIEW layer_summary; DROP TABLE t_quantile; "
           "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
   }
-  REQUIRE(count(file.path, "SELECT value FROM meta WHERE key = 'schema_version'") == from);
-  const long runs = count(file.path, "SELECT count(*) FROM runs");
-  const long epochs = count(file.path, "SELECT count(*) FROM epochs");
-  const long layers = count(file.path, "SELECT count(*) FROM layer_stats");
+  REQUIRE(scalar(file.path, "SELECT value FROM meta WHERE key = 'schema_version'") == from);
+  const long runs = scalar(file.path, "SELECT count(*) FROM runs");
+  const long epochs = scalar(file.path, "SELECT count(*) FROM epochs");
+  const long layers = scalar(file.path, "SELECT count(*) FROM layer_stats");
   { Store store(file.path); }
-  CHECK(count(file.path, "SELECT value FROM meta WHERE key = 'schema_version'") == kSchemaVersion);
-  CHECK(count(file.path, "SELECT count(*) FROM runs") == runs);
-  CHECK(count(file.path, "SELECT count(*) FROM epochs") == epochs);
-  CHECK(count(file.path, "SELECT count(*) FROM layer_stats") == layers);
-  CHECK(count(file.path, "SELECT count(*) FROM sweeps") == 1);
-  CHECK(count(file.path, "SELECT sum(n) FROM group_summary") == 6);
-  CHECK(count(file.path, "SELECT count(*) FROM run_summary") == 6);
-  CHECK(count(file.path,
-              "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
-              "('runs_claim', 'runs_status', 'runs_cost')") == 1);
+  CHECK(scalar(file.path, "SELECT value FROM meta WHERE key = 'schema_version'") == kSchemaVersion);
+  CHECK(scalar(file.path, "SELECT count(*) FROM runs") == runs);
+  CHECK(scalar(file.path, "SELECT count(*) FROM epochs") == epochs);
+  CHECK(scalar(file.path, "SELECT count(*) FROM layer_stats") == layers);
+  CHECK(scalar(file.path, "SELECT count(*) FROM sweeps") == 1);
+  CHECK(scalar(file.path, "SELECT sum(n) FROM group_summary") == 6);
+  CHECK(scalar(file.path, "SELECT count(*) FROM run_summary") == 6);
+  CHECK(scalar(file.path,
+               "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+               "('runs_claim', 'runs_status', 'runs_cost')") == 1);
 }
 
 TEST_CASE("report: groups by the varied settings, done runs only", "[db][report]") {
