@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <iostream>
 #include <vector>
@@ -123,5 +125,11 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 }
 
 int runCli(int argc, char** argv) { return runCli(argc, argv, std::cout, std::cerr); }
+
+std::string durationText(double seconds) {
+  const long total = std::lround(std::max(0.0, seconds));
+  if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
+  return fmt::format("{}:{:02}", total / 60, total % 60);
+}
 
 }  // namespace actsweep::runner

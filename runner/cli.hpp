@@ -1,5 +1,6 @@
 #pragma once
 #include <iosfwd>
+#include <string>
 
 namespace actsweep::runner {
 
@@ -13,5 +14,8 @@ inline constexpr int kExitInterrupted = 130;
 // error into one line on err and an exit code. Never throws.
 int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 int runCli(int argc, char** argv);  // with std::cout and std::cerr
+
+// "1:05:09" or "4:07" (minutes:seconds under an hour): elapsed times and ETAs.
+std::string durationText(double seconds);
 
 }  // namespace actsweep::runner

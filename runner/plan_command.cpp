@@ -258,45 +258,72 @@ void addPlanOptions(CLI::App& command, PlanArguments& a) {
   command.add_flag("--all", a.all, "list every run (default: the first 50)");
 }
 
+namespace {
+
+// A run's cost, from its network's widths and its data's split sizes.
+struct RunCost {
+  TrainJob job;  // with the data's input and output widths
+  std::shared_ptr<const data::Dataset> data;
+  long weights = 0;                       // W: the dense weights of the network
+  double flopsPerEpoch = 0;  // 6 W per training sample (forward and backward), 2 W per held-out one
+  double initial = 0;        // epoch 0, the initial network: 2 W per sample of every split
+  double flops() const { return job.train.epochs * flopsPerEpoch + initial; }
+};
+
+RunCost costOf(const RunConfig& run) {
+  RunCost cost;
+  cost.job = toTrainJob(run.settings, run.seed);
+  cost.data = data::loadDataset(cost.job.data);
+  model::NetworkConfig& network = cost.job.network;
+  network.inputs = cost.data->inputs();
+  network.outputs = cost.data->outputs();
+  int previous = network.inputs;
+  for (const int width : network.hidden) {
+    cost.weights += static_cast<long>(previous) * width;
+    previous = width;
+  }
+  cost.weights += static_cast<long>(previous) * network.outputs;
+  const double train = static_cast<double>(cost.data->train.size());
+  const double held = static_cast<double>(cost.data->validation.size() + cost.data->test.size());
+  cost.flopsPerEpoch = 6.0 * cost.weights * train + 2.0 * cost.weights * held;
+  cost.initial = 2.0 * cost.weights * (train + held);
+  return cost;
+}
+
+}  // namespace
+
+double estimatedFlops(const RunConfig& run) { return costOf(run).flops(); }
+
 CostEstimate estimateCost(const std::vector<RunConfig>& runs) {
   CostEstimate cost;
   for (const RunConfig& run : runs) {
-    TrainJob job = toTrainJob(run.settings, run.seed);
-    const auto data = data::loadDataset(job.data);
-    model::NetworkConfig& network = job.network;
-    network.inputs = data->inputs();
-    network.outputs = data->outputs();
-
+    const RunCost one = costOf(run);
+    const model::NetworkConfig& network = one.job.network;
     std::vector<int> widths = {network.inputs};
     widths.insert(widths.end(), network.hidden.begin(), network.hidden.end());
     widths.push_back(network.outputs);
-    long weights = 0;
-    for (std::size_t i = 1; i < widths.size(); ++i) weights += static_cast<long>(widths[i - 1]) * widths[i];
     std::string label = widthsText(widths);
     if (network.norm.kind != model::Norm::None && !network.hidden.empty())
       label += fmt::format(", {} norm", model::normName(network.norm.kind));
     if (network.activation.kind == model::Activation::Prelu && !network.hidden.empty()) label += ", prelu";
 
-    const double train = static_cast<double>(data->train.size());
-    const double held = static_cast<double>(data->validation.size() + data->test.size());
-    const std::string dataLabel = fmt::format("{} {}/{}/{}", data->name, data->train.size(),
-                                              data->validation.size(), data->test.size());
+    const data::Dataset& data = *one.data;
+    const std::string dataLabel =
+        fmt::format("{} {}/{}/{}", data.name, data.train.size(), data.validation.size(), data.test.size());
     auto row = std::find_if(cost.networks.begin(), cost.networks.end(),
                             [&](const NetworkCost& n) { return n.network == label && n.data == dataLabel; });
     if (row == cost.networks.end()) {
       NetworkCost added;
       added.network = label;
       added.data = dataLabel;
-      added.weights = weights;
+      added.weights = one.weights;
       added.parameters = totalParameters(network);
-      added.flopsPerEpoch = 6.0 * weights * train + 2.0 * weights * held;
+      added.flopsPerEpoch = one.flopsPerEpoch;
       row = cost.networks.insert(cost.networks.end(), std::move(added));
     }
-    const double initial = 2.0 * weights * (train + held);
-    const double flops = job.train.epochs * row->flopsPerEpoch + initial;
     ++row->runs;
-    row->flops += flops;
-    cost.flops += flops;
+    row->flops += one.flops();
+    cost.flops += one.flops();
   }
   return cost;
 }

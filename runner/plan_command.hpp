@@ -54,6 +54,9 @@ struct CostEstimate {
 // learn the input and output widths and the split sizes. Throws
 // model::ConfigError or data::DataError when a run cannot be built.
 CostEstimate estimateCost(const std::vector<RunConfig>& runs);
+// One run's FLOPs as estimateCost counts them (no network is built): the
+// runner's longest-first order and the shards' balance. Throws as above.
+double estimatedFlops(const RunConfig& run);
 
 // `validate`: "SPEC: ok: N runs (P points, C collapsed)" and 0, or one line per
 // run whose configuration does not build on err and 2. Spec errors are thrown

@@ -60,16 +60,10 @@ std::string hostName() {
   return name;
 }
 
-// "1:05:09" or "4:07" (minutes:seconds under an hour).
-std::string durationText(double seconds) {
-  const long total = std::lround(std::max(0.0, seconds));
-  if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
-  return fmt::format("{}:{:02}", total / 60, total % 60);
-}
-
 // What a worker hands back to the coordinating thread.
 struct Finished {
   bool started = true;  // false: the stop came before training began; the claim is released
+  std::string runKey;   // for messages
   results::RunRecord record;
 };
 
@@ -110,6 +104,7 @@ struct Mailbox {
 Finished trainRun(const results::ClaimedRun& claimed, const RunConfig& run, const std::atomic<bool>& stop,
                   Mailbox& mailbox) {
   Finished finished;
+  finished.runKey = claimed.runKey;
   results::RunRecord& record = finished.record;
   record.runId = claimed.runId;
   if (stop.load()) {
@@ -150,9 +145,8 @@ Finished trainRun(const results::ClaimedRun& claimed, const RunConfig& run, cons
 // process finished since.
 struct Tally {
   long total = 0;
-  long done = 0, failed = 0, diverged = 0, interrupted = 0;
+  long done = 0, failed = 0, diverged = 0;
   long finishedHere = 0;  // runs this process trained to an end (any status but interrupted)
-  long failedHere = 0;
 };
 
 class ProgressPrinter {
@@ -231,9 +225,9 @@ long reportBrokenRuns(const RunArguments& arguments, const Expansion& expansion,
 
 // FLOPs of one run as `plan` estimates them, for longest-first scheduling;
 // 0 when its data cannot be loaded (the run will fail with the reason).
-double estimatedFlops(const RunConfig& run) {
+double flopsOrZero(const RunConfig& run) {
   try {
-    return estimateCost({run}).flops;
+    return estimatedFlops(run);
   } catch (const std::exception&) {
     return 0;
   }
@@ -294,7 +288,7 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   // Each run's estimated cost: the claim order, and the balance of shards.
   std::vector<double> costs;
   costs.reserve(expansion.runs.size());
-  for (const RunConfig& run : expansion.runs) costs.push_back(estimatedFlops(run));
+  for (const RunConfig& run : expansion.runs) costs.push_back(flopsOrZero(run));
   if (shard) {
     // Only this shard's runs enter its database: merged shards then hold
     // every run exactly once, and no pending rows of other shards.
@@ -369,7 +363,6 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   bool interrupted = false, failedFast = false;
   long inFlight = 0;
   std::map<std::int64_t, int> latestEpoch;  // progress not yet written
-  std::unordered_map<std::int64_t, std::string> keyOfRun;  // runs in flight, for messages
   auto lastRenew = Clock::now(), lastProgressWrite = Clock::now();
 
   const auto drainFinished = [&] {
@@ -378,8 +371,6 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
     for (Finished item; mailbox.finished.try_pop(item);) {
       --inFlight;
       latestEpoch.erase(item.record.runId);
-      const std::string runKey = keyOfRun[item.record.runId];
-      keyOfRun.erase(item.record.runId);
       if (!item.started) {
         unstarted.push_back(item.record.runId);
         continue;
@@ -387,12 +378,10 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
       switch (item.record.status) {
         case RunStatus::Done: ++tally.done; break;
         case RunStatus::Diverged: ++tally.diverged; break;
-        case RunStatus::Interrupted: ++tally.interrupted; break;
         case RunStatus::Failed:
           ++tally.failed;
-          ++tally.failedHere;
-          if (arguments.retryFailed) store.removeClaimableKey(runKey);
-          printer.message(fmt::format("{}: run {} failed: {}", spec.name, runKey, item.record.error));
+          if (arguments.retryFailed) store.removeClaimableKey(item.runKey);
+          printer.message(fmt::format("{}: run {} failed: {}", spec.name, item.runKey, item.record.error));
           if (arguments.failFast) {
             failedFast = true;
             stop = true;
@@ -413,7 +402,6 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
     std::vector<results::ClaimedRun> claimed = store.claim(freeSlots, owner, arguments.retryFailed);
     if (static_cast<int>(claimed.size()) < freeSlots) exhausted = true;
     for (results::ClaimedRun& run : claimed) {
-      keyOfRun[run.runId] = run.runKey;
       const RunConfig& config = *runByKey.at(run.runKey);
       ++inFlight;
       arena.enqueue(group.defer([run = std::move(run), &config, &stop, &mailbox] {

@@ -98,12 +98,6 @@ std::vector<SweepStatus> readStatus(const std::string& path) {
   return sweeps;
 }
 
-std::string durationText(double seconds) {
-  const long total = std::lround(std::max(0.0, seconds));
-  if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
-  return fmt::format("{}:{:02}", total / 60, total % 60);
-}
-
 nlohmann::json optionalJson(const std::optional<int>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
