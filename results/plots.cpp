@@ -203,25 +203,17 @@ bool commandSucceeds(const std::string& command) { return std::system(command.c_
 // because epochs and layer_stats have columns of the same names (lr,
 // dead_fraction); the values are bound.
 struct Selection {
+  RunFilters filters;
   std::string sql;
-  std::vector<nlohmann::json> values;
 
   Selection(SQLite::Database& db, const std::vector<std::string>& where, bool withDiverged)
-      : sql(withDiverged ? "r.status IN ('done', 'diverged')" : "r.status = 'done'") {
-    std::vector<std::string> columns;
-    SQLite::Statement names(db, "SELECT name FROM pragma_table_info('runs')");
-    while (names.executeStep()) columns.push_back(names.getColumn(0).getString());
-    for (const auto& text : where) {
-      const WhereFilter filter = parseWhere(text, columns);
-      sql += " AND r.\"" + filter.column + "\" " + filter.op + " ?";
-      values.push_back(filter.value);
-    }
-  }
+      : filters(runFilters(db, where, "r.")),
+        sql((withDiverged ? "r.status IN ('done', 'diverged')" : "r.status = 'done'") + filters.sql) {}
 
   // `query` with the filter values bound: its only ? must be those of `sql`.
   SQLite::Statement bound(SQLite::Database& db, const std::string& query) const {
     SQLite::Statement statement(db, query);
-    for (std::size_t i = 0; i < values.size(); ++i) bindValue(statement, static_cast<int>(i) + 1, values[i]);
+    filters.bind(statement);
     return statement;
   }
 

@@ -93,27 +93,6 @@ std::optional<json> parseValue(const std::string& text) {
   return std::nullopt;
 }
 
-// The WHERE clause of the selected runs beyond their status: whitelisted
-// column names and operators, values as parameters ?1, ?2, ...
-struct Filters {
-  std::string sql;
-  std::vector<json> values;
-  void bind(SQLite::Statement& statement) const {
-    for (std::size_t i = 0; i < values.size(); ++i) bindValue(statement, static_cast<int>(i) + 1, values[i]);
-  }
-};
-
-Filters filtersOf(SQLite::Database& db, const std::vector<std::string>& where) {
-  const std::vector<std::string> columns = runsColumns(db);
-  Filters filters;
-  for (const std::string& text : where) {
-    const WhereFilter filter = parseWhere(text, columns);
-    filters.sql += " AND \"" + filter.column + "\" " + filter.op + " ?";
-    filters.values.push_back(filter.value);
-  }
-  return filters;
-}
-
 struct RunRow {
   std::map<std::string, json> values;  // settings, sweep_id, seed, metrics
   json config;
@@ -125,7 +104,7 @@ struct Selection {
 };
 
 Selection selectRuns(SQLite::Database& db, const std::vector<std::string>& where) {
-  const Filters filters = filtersOf(db, where);
+  const RunFilters filters = runFilters(db, where);
   std::vector<std::string> columns = settingColumns();
   columns.insert(columns.end(), {"sweep_id", "seed"});
   columns.insert(columns.end(), reportMetrics().begin(), reportMetrics().end());
@@ -269,6 +248,9 @@ const std::vector<std::string>& exportableViews() {
   return views;
 }
 
+namespace {
+
+// A parsed value as SQLite stores it: booleans as 0/1, integers, reals, text.
 void bindValue(SQLite::Statement& statement, int index, const json& value) {
   if (value.is_boolean())
     statement.bind(index, value.get<bool>() ? 1 : 0);  // SQLite stores booleans as 0/1
@@ -278,6 +260,23 @@ void bindValue(SQLite::Statement& statement, int index, const json& value) {
     statement.bind(index, value.get<double>());
   else
     statement.bind(index, value.get<std::string>());
+}
+
+}  // namespace
+
+void RunFilters::bind(SQLite::Statement& statement) const {
+  for (std::size_t i = 0; i < values.size(); ++i) bindValue(statement, static_cast<int>(i) + 1, values[i]);
+}
+
+RunFilters runFilters(SQLite::Database& db, const std::vector<std::string>& where, const std::string& alias) {
+  const std::vector<std::string> columns = runsColumns(db);
+  RunFilters filters;
+  for (const std::string& text : where) {
+    const WhereFilter filter = parseWhere(text, columns);
+    filters.sql += " AND " + alias + "\"" + filter.column + "\" " + filter.op + " ?";
+    filters.values.push_back(filter.value);
+  }
+  return filters;
 }
 
 WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns) {

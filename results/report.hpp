@@ -8,6 +8,7 @@
 // (column, table and view names) or bound as a parameter (values): a filter
 // like "norm='none'; drop table runs" is refused, never executed.
 
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include <nlohmann/json.hpp>
@@ -61,9 +62,16 @@ struct WhereFilter {
 // quoted text ('a b' or "a b", no quote inside), or a bare word of letters,
 // digits and _ . : + -. Anything else throws ReportError.
 WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns);
-// Binds a parsed value as SQLite stores it: booleans as 0/1, integers,
-// reals, text.
-void bindValue(SQLite::Statement& statement, int index, const nlohmann::json& value);
+// --where filters as SQL for report, export and plots alike: " AND
+// <alias>"column" OP ?" per filter (columns checked by parseWhere against the
+// runs table of `db`), and the values, bound as ?1, ?2, ... (booleans as
+// SQLite stores them, 0 and 1).
+struct RunFilters {
+  std::string sql;
+  std::vector<nlohmann::json> values;
+  void bind(SQLite::Statement& statement) const;
+};
+RunFilters runFilters(SQLite::Database& db, const std::vector<std::string>& where, const std::string& alias = "");
 
 // Runs grouped by `by`, one Summary per metric (results::summarize over the
 // runs' non-NULL values).
