@@ -71,7 +71,8 @@ struct RunFilters {
   std::vector<nlohmann::json> values;
   void bind(SQLite::Statement& statement) const;
 };
-RunFilters runFilters(SQLite::Database& db, const std::vector<std::string>& where, const std::string& alias = "");
+RunFilters runFilters(SQLite::Database& db, const std::vector<std::string>& where,
+                      const std::string& alias = "");
 
 // Runs grouped by `by`, one Summary per metric (results::summarize over the
 // runs' non-NULL values).
