@@ -339,13 +339,12 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
   if (groupOfRun.empty())
     throw std::runtime_error(database + ": no " + (options.withDiverged ? "done or diverged" : "done") +
                              " runs to plot" + (options.where.empty() ? "" : " that pass --where"));
-  for (const auto& column : data.by) {
+  for (std::size_t i = 0; i < data.by.size(); ++i) {
     // A misspelt config key would draw every run as one group: refused.
-    if (!isConfigKey(column)) continue;
-    const auto present = selection.single(db, "SELECT count(*) FROM runs r WHERE " + selection.sql + " AND " +
-                                                  configValueSql("r", column) + " IS NOT NULL");
-    if (present.getColumn(0).getInt64() == 0)
-      throw std::invalid_argument("plot column " + column +
+    const bool absent = std::all_of(data.keys.begin(), data.keys.end(),
+                                    [&](const GroupKey& key) { return key[i].kind == 0; });
+    if (isConfigKey(data.by[i]) && absent)
+      throw std::invalid_argument("plot column " + data.by[i] +
                                   ": no selected run has this config key (see runs.config_json)");
   }
 
