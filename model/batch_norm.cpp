@@ -20,16 +20,16 @@ BatchNorm::BatchNorm(int units, double momentum, double epsilon, std::string nam
 void BatchNorm::forward(const Matrix& x, Matrix& y) {
   const Eigen::Index batch = x.cols();
   if (training_) {
-    const Vector mean = x.rowwise().mean();
-    normalized_ = x.colwise() - mean;
-    const Vector variance = normalized_.array().square().rowwise().mean();  // biased, used to normalize
-    invStd_ = (variance.array() + epsilon_).rsqrt();
+    mean_ = x.rowwise().mean();
+    normalized_ = x.colwise() - mean_;
+    variance_ = normalized_.array().square().rowwise().mean();  // biased, used to normalize
+    invStd_ = (variance_.array() + epsilon_).rsqrt();
     normalized_.array().colwise() *= invStd_.array();
     // The running variance is the unbiased estimate, as PyTorch keeps it.
     const Scalar unbias = batch > 1 ? Scalar(batch) / Scalar(batch - 1) : Scalar(1);
     const auto momentum = static_cast<Scalar>(momentum_);
-    runningMean_ = (1 - momentum) * runningMean_ + momentum * mean;
-    runningVar_ = (1 - momentum) * runningVar_ + (momentum * unbias) * variance;
+    runningMean_ = (1 - momentum) * runningMean_ + momentum * mean_;
+    runningVar_ = (1 - momentum) * runningVar_ + (momentum * unbias) * variance_;
   } else {
     invStd_ = (runningVar_.array() + epsilon_).rsqrt();
     normalized_ = (x.colwise() - runningMean_).array().colwise() * invStd_.array();
@@ -38,21 +38,23 @@ void BatchNorm::forward(const Matrix& x, Matrix& y) {
 }
 
 void BatchNorm::backward(const Matrix& dy, Matrix* dx) {
-  gammaGrad_.col(0) += (dy.array() * normalized_.array()).rowwise().sum().matrix();
-  betaGrad_.col(0) += dy.rowwise().sum();
+  // Per unit, over the batch: sum dy and sum dy xhat are the gradients of
+  // beta and gamma, and in training mode also terms of dx.
+  sumDy_ = dy.rowwise().sum();
+  sumDyXhat_ = (dy.array() * normalized_.array()).rowwise().sum();
+  gammaGrad_.col(0) += sumDyXhat_;
+  betaGrad_.col(0) += sumDy_;
   if (!dx) return;
-  const Vector scale = gamma_.col(0).cwiseProduct(invStd_);  // gamma / sqrt(var + eps)
-  if (!training_) {  // running statistics are constants
-    *dx = dy.array().colwise() * scale.array();
+  scale_ = gamma_.col(0).cwiseProduct(invStd_);  // gamma / sqrt(var + eps)
+  if (!training_) {                              // running statistics are constants
+    *dx = dy.array().colwise() * scale_.array();
     return;
   }
   const Scalar n = static_cast<Scalar>(dy.cols());
-  const Vector sumDy = dy.rowwise().sum();
-  const Vector sumDyXhat = (dy.array() * normalized_.array()).rowwise().sum();
   // dx = gamma invStd / N (N dy - sum dy - xhat sum(dy xhat))  (dxhat = gamma dy, gamma per row)
-  *dx = ((n * dy.array()).colwise() - sumDy.array() - normalized_.array().colwise() * sumDyXhat.array())
+  *dx = ((n * dy.array()).colwise() - sumDy_.array() - normalized_.array().colwise() * sumDyXhat_.array())
             .colwise() *
-        (scale.array() / n);
+        (scale_.array() / n);
 }
 
 std::vector<Param> BatchNorm::params() {

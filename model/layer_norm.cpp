@@ -13,10 +13,10 @@ LayerNorm::LayerNorm(int units, double epsilon, std::string name)
 }
 
 void LayerNorm::forward(const Matrix& x, Matrix& y) {
-  const RowVector mean = x.colwise().mean();
-  normalized_ = x.rowwise() - mean;
-  const RowVector variance = normalized_.array().square().colwise().mean();
-  invStd_ = (variance.array() + epsilon_).rsqrt();
+  mean_ = x.colwise().mean();
+  normalized_ = x.rowwise() - mean_;
+  variance_ = normalized_.array().square().colwise().mean();
+  invStd_ = (variance_.array() + epsilon_).rsqrt();
   normalized_.array().rowwise() *= invStd_.array();
   y = (normalized_.array().colwise() * gamma_.col(0).array()).colwise() + beta_.col(0).array();
 }
@@ -27,10 +27,11 @@ void LayerNorm::backward(const Matrix& dy, Matrix* dx) {
   if (!dx) return;
   // Statistics run over the units of one sample: sums go down each column.
   const Scalar n = static_cast<Scalar>(dy.rows());
-  const Matrix dxhat = dy.array().colwise() * gamma_.col(0).array();
-  const RowVector sumDxhat = dxhat.colwise().sum();
-  const RowVector sumDxhatXhat = (dxhat.array() * normalized_.array()).colwise().sum();
-  *dx = ((n * dxhat.array()).rowwise() - sumDxhat.array() - normalized_.array().rowwise() * sumDxhatXhat.array())
+  dxhat_ = dy.array().colwise() * gamma_.col(0).array();
+  sumDxhat_ = dxhat_.colwise().sum();
+  sumDxhatXhat_ = (dxhat_.array() * normalized_.array()).colwise().sum();
+  *dx = ((n * dxhat_.array()).rowwise() - sumDxhat_.array() -
+         normalized_.array().rowwise() * sumDxhatXhat_.array())
             .rowwise() *
         (invStd_.array() / n);
 }

@@ -57,6 +57,8 @@ private:
   Vector runningMean_, runningVar_;             // (units); var is the unbiased batch variance
   Matrix normalized_;                           // xhat, (units x B)
   Vector invStd_;                               // 1 / sqrt(var + eps), (units)
+  // Per-batch work vectors, (units): members so that no step allocates.
+  Vector mean_, variance_, sumDy_, sumDyXhat_, scale_;
 };
 
 class LayerNorm : public Layer {
@@ -74,6 +76,10 @@ private:
   Matrix gamma_, gammaGrad_, beta_, betaGrad_;  // (units x 1)
   Matrix normalized_;                           // xhat, (units x B)
   RowVector invStd_;                            // per sample, (B)
+  // Per-batch work, members so that no step allocates: dxhat = gamma dy
+  // (units x B); the per-sample statistics and sums, (B).
+  Matrix dxhat_;
+  RowVector mean_, variance_, sumDxhat_, sumDxhatXhat_;
 };
 
 }  // namespace actsweep::model

@@ -103,13 +103,14 @@ CsvTable readCsv(const std::filesystem::path& path, std::string_view label, bool
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (trim(line).empty()) continue;
     const std::vector<Field> fields = splitFields(line);
-    const std::string where = file + ":" + std::to_string(lineNumber) + ":";
+    // "FILE:LINE:": built only for an error message, never per field read.
+    const auto where = [&] { return file + ":" + std::to_string(lineNumber) + ":"; };
 
     if (!sawFirstRow) {
       sawFirstRow = true;
       table.columns = static_cast<int>(fields.size());
       if (table.columns < 2)
-        throw DataError(where + "1: the first row has 1 field; a CSV dataset needs at least one feature " +
+        throw DataError(where() + "1: the first row has 1 field; a CSV dataset needs at least one feature " +
                         "and a label, separated by commas");
       double unused;
       const bool isHeader = std::any_of(fields.begin(), fields.end(),
@@ -128,17 +129,17 @@ CsvTable readCsv(const std::filesystem::path& path, std::string_view label, bool
       const bool tooMany = static_cast<int>(fields.size()) > table.columns;
       const int column = tooMany ? fields[static_cast<std::size_t>(table.columns)].column
                                  : static_cast<int>(line.size()) + 1;
-      throw DataError(where + std::to_string(column) + ": " + std::to_string(fields.size()) +
+      throw DataError(where() + std::to_string(column) + ": " + std::to_string(fields.size()) +
                       " fields but the first row has " + std::to_string(table.columns));
     }
     for (int c = 0; c < table.columns; ++c) {
       const Field& field = fields[static_cast<std::size_t>(c)];
-      const std::string at = where + std::to_string(field.column) + ": ";
+      const auto at = [&] { return where() + std::to_string(field.column) + ": "; };
       double value;
       if (field.text.empty())
-        throw DataError(at + "field " + std::to_string(c + 1) + " is empty; every field must be a number");
+        throw DataError(at() + "field " + std::to_string(c + 1) + " is empty; every field must be a number");
       if (!parseNumber(field.text, value))
-        throw DataError(at + "field " + std::to_string(c + 1) + " '" + std::string(field.text) +
+        throw DataError(at() + "field " + std::to_string(c + 1) + " '" + std::string(field.text) +
                         "' is not a number" + (headerLine ? "" : " (only the first row may be a header)"));
       if (c != table.labelColumn) {
         features.push_back(static_cast<Scalar>(value));
@@ -146,11 +147,11 @@ CsvTable readCsv(const std::filesystem::path& path, std::string_view label, bool
       }
       if (!regression) {
         if (value < 0 || value != std::floor(value))
-          throw DataError(at + "label '" + std::string(field.text) +
+          throw DataError(at() + "label '" + std::string(field.text) +
                           "' is not a class index (a non-negative integer); set csvRegression to use the "
                           "label column as a value");
         if (value >= kMaxClasses)
-          throw DataError(at + "label " + model::formatNumber(value) +
+          throw DataError(at() + "label " + model::formatNumber(value) +
                           " is too large for a class index (at most " + model::formatNumber(kMaxClasses - 1) +
                           "); set csvRegression if it is a value");
         largestLabel = std::max(largestLabel, value);
