@@ -12,10 +12,6 @@
 namespace actsweep::model {
 namespace {
 
-std::string formatShape(const Matrix& m) {
-  return "(" + std::to_string(m.rows()) + " x " + std::to_string(m.cols()) + ")";
-}
-
 void fillNormal(Matrix& m, double stddev, Rng& rng) {
   for (Eigen::Index col = 0; col < m.cols(); ++col)
     for (Eigen::Index row = 0; row < m.rows(); ++row)
@@ -164,8 +160,8 @@ void validate(const InitConfig& config) {
 void initializeDense(Matrix& weight, Matrix& bias, const InitConfig& config, Rng& rng) {
   validate(config);
   if (bias.rows() != weight.rows() || bias.cols() != 1)
-    throw std::invalid_argument("initializeDense: bias is " + formatShape(bias) + " but weight " +
-                                formatShape(weight) + " needs a (" + std::to_string(weight.rows()) +
+    throw std::invalid_argument("initializeDense: bias is " + shapeOf(bias) + " but weight " +
+                                shapeOf(weight) + " needs a (" + std::to_string(weight.rows()) +
                                 " x 1) bias");
 
   const auto fanIn = static_cast<double>(weight.cols());

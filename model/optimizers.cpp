@@ -12,10 +12,6 @@
 namespace actsweep::model {
 namespace {
 
-std::string shapeOf(const Matrix& matrix) {
-  return "(" + std::to_string(matrix.rows()) + " x " + std::to_string(matrix.cols()) + ")";
-}
-
 // Written as !(in range) so that NaN fails every check.
 void requireUnitInterval(double value, const char* what) {
   if (!(value >= 0.0 && value < 1.0))

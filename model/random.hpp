@@ -6,6 +6,9 @@
 // Generator: xoshiro256** (Blackman & Vigna), state seeded by splitmix64.
 
 #include <cstdint>
+#include <numeric>
+#include <utility>
+#include <vector>
 
 namespace actsweep::model {
 
@@ -29,5 +32,13 @@ private:
   double spareNormal_ = 0.0;
   bool hasSpareNormal_ = false;
 };
+
+// Sets `order` to a uniformly random permutation of 0 .. size-1
+// (Fisher-Yates, each swap drawn by below()): the same stream, the same order.
+template <typename Index>
+void randomPermutation(std::vector<Index>& order, Rng& rng) {
+  std::iota(order.begin(), order.end(), Index{0});
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+}
 
 }  // namespace actsweep::model

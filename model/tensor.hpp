@@ -11,6 +11,7 @@
 // so that their tolerance can be tight (see tests/model/gradient_check.hpp).
 
 #include <Eigen/Core>
+#include <string>
 
 namespace actsweep::model {
 
@@ -23,5 +24,17 @@ using Scalar = float;
 using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;  // (features x batch)
 using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;               // (features)
 using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;            // (batch)
+
+// "(3 x 4)": a matrix's shape in messages.
+// (Appended piece by piece: GCC 12 warns, wrongly, on "(" + std::string in
+// an inline function, -Wrestrict.)
+inline std::string shapeOf(const Matrix& matrix) {
+  std::string text = "(";
+  text += std::to_string(matrix.rows());
+  text += " x ";
+  text += std::to_string(matrix.cols());
+  text += ")";
+  return text;
+}
 
 }  // namespace actsweep::model

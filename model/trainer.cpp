@@ -97,7 +97,7 @@ private:
   Outcome trainEpoch(EpochMetrics& metrics, const std::atomic<bool>* stop) {
     const Split& train = data_.train;
     const Eigen::Index samples = train.size();
-    shuffle();
+    randomPermutation(order_, shuffleRng_);
     std::fill(gradientNormSums_.begin(), gradientNormSums_.end(), 0.0);
     double lossSum = 0;
     long correct = 0, batches = 0;
@@ -125,13 +125,6 @@ private:
       metrics.trainAccuracy = static_cast<double>(correct) / static_cast<double>(samples);
     for (double& sum : gradientNormSums_) sum /= static_cast<double>(batches);
     return Outcome::Completed;
-  }
-
-  // Fisher-Yates with the run's shuffle stream.
-  void shuffle() {
-    std::iota(order_.begin(), order_.end(), Eigen::Index{0});
-    for (std::size_t i = order_.size(); i > 1; --i)
-      std::swap(order_[i - 1], order_[shuffleRng_.below(i)]);
   }
 
   void gatherBatch(Eigen::Index begin, Eigen::Index size) {

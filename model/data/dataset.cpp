@@ -40,8 +40,7 @@ Eigen::Index fractionOf(double fraction, Eigen::Index n) {
 // A uniformly random permutation of 0..n-1 (Fisher-Yates).
 std::vector<Eigen::Index> permutation(Eigen::Index n, Rng rng) {
   std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), Eigen::Index{0});
-  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  randomPermutation(order, rng);
   return order;
 }
 
