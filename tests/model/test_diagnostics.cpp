@@ -84,7 +84,9 @@ TEST_CASE("diagnostics: a deep He-initialized relu net is about half sparse in e
   Network network(config, init, noise);
   Matrix probe(50, 500);
   for (Eigen::Index i = 0; i < probe.size(); ++i) probe.data()[i] = static_cast<Scalar>(data.normal());
-  for (const LayerStats& layer : probeLayers(network, probe, 0)) {
+  const std::vector<LayerStats> layers = probeLayers(network, probe, 0);
+  REQUIRE(layers.size() == 10);
+  for (const LayerStats& layer : layers) {
     INFO("layer " << layer.layer);
     // Symmetric weights, zero bias: each pre-activation is positive half the time.
     CHECK(layer.zeroFraction == Approx(0.5).margin(0.1));

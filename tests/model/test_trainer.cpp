@@ -111,6 +111,8 @@ TEST_CASE("trainer: the same seed gives bit-identical metrics, another seed diff
   TrainConfig otherSeed = quickTraining(3);
   otherSeed.seed = 8;
   train(config, otherSeed, blobDataset(), c.callback());
+  REQUIRE(a.epochs.size() == 4);  // epochs 0..3: the loop below compares something
+  REQUIRE(b.epochs.size() == 4);
   for (std::size_t e = 0; e < a.epochs.size(); ++e) {
     CHECK(a.epochs[e].trainLoss == b.epochs[e].trainLoss);  // exact, not approximate
     CHECK(a.epochs[e].testLoss == b.epochs[e].testLoss);

@@ -367,8 +367,8 @@ TEST_CASE("two connections claiming concurrently get disjoint runs covering all"
   std::sort(all.begin(), all.end());
   std::vector<std::string> expected = keys;
   std::sort(expected.begin(), expected.end());
-  CHECK(all == expected);  // every run exactly once: no duplicate, none missing
   INFO("claimed by each: " << claimedBy[0].size() << " and " << claimedBy[1].size());
+  CHECK(all == expected);  // every run exactly once: no duplicate, none missing
   CHECK(scalar(file.path, "SELECT count(*) FROM runs WHERE status = 'running' AND attempts = 1") == kRuns);
 }
 
