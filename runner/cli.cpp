@@ -105,20 +105,16 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   } catch (const SpecErrors& e) {
     for (const SpecError& error : e.errors()) err << error.format() << '\n';
     return kExitBadInput;
-  } catch (const SweepTooLarge& e) {
-    fmt::print(err, "{}: {}\n", command, e.what());
-    return kExitBadInput;
-  } catch (const model::ConfigError& e) {
-    fmt::print(err, "{}: {}\n", command, e.what());
-    return kExitBadInput;
-  } catch (const data::DataError& e) {
-    fmt::print(err, "{}: {}\n", command, e.what());
-    return kExitBadInput;
-  } catch (const results::StoreError& e) {
-    // The database cannot be used (not ours, newer, locked): bad input, not a bug.
-    fmt::print(err, "{}: {}\n", command, e.what());
-    return kExitBadInput;
   } catch (const std::exception& e) {
+    // Bad input: a sweep too large, a configuration or data set that does
+    // not build, a database that cannot be used (not ours, newer, locked).
+    // Anything else is a bug.
+    const bool badInput = dynamic_cast<const SweepTooLarge*>(&e) || dynamic_cast<const model::ConfigError*>(&e) ||
+                          dynamic_cast<const data::DataError*>(&e) || dynamic_cast<const results::StoreError*>(&e);
+    if (badInput) {
+      fmt::print(err, "{}: {}\n", command, e.what());
+      return kExitBadInput;
+    }
     fmt::print(err, "{}: internal error: {} (please report it)\n", command, e.what());
     return kExitRunsFailed;
   }
