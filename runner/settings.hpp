@@ -36,7 +36,7 @@ struct Setting {
   SettingType type;
   Value defaultValue;
   std::vector<std::string> choices;  // Choice: the allowed names
-  std::string help;                  // one line for the docs and `plan`
+  std::string help;                  // one line on what the key means, for the reader of this table
   // Whether the setting changes anything, given the others. A setting that
   // does not apply is dropped from a run's config (alpha for relu, momentum
   // for adam, ...), so that grids over it collapse to one run.
