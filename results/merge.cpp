@@ -9,6 +9,7 @@
 #include <ostream>
 #include <set>
 
+#include "results/open.hpp"
 #include "results/store.hpp"
 
 namespace actsweep::results {
@@ -51,9 +52,7 @@ std::string joined(const std::vector<std::string>& columns, const std::string& p
 }
 
 // The spec hashes of a database's sweeps, the first sweep's first.
-std::vector<std::string> specHashes(const std::string& path) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  db.setBusyTimeout(10000);
+std::vector<std::string> specHashes(SQLite::Database& db) {
   SQLite::Statement query(db, "SELECT spec_hash FROM sweeps GROUP BY spec_hash ORDER BY min(sweep_id)");
   std::vector<std::string> hashes;
   while (query.executeStep()) hashes.push_back(query.getColumn(0).getString());
@@ -68,11 +67,9 @@ void printCounts(std::ostream& out, const std::string& label, const MergeCounts&
 MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
   // ATTACH and DETACH cannot run inside a transaction; one shard attached at
   // a time, so any number of shards stays under SQLITE_MAX_ATTACHED (10).
-  {
-    SQLite::Statement attach(db, "ATTACH DATABASE ? AS shard");
-    attach.bind(1, shardPath);
-    attach.exec();
-  }
+  // Read-only, never migrated: an older shard is read through its migrated
+  // copy in memory.
+  attachForReading(db, shardPath, "shard");
   MergeCounts counts;
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -167,41 +164,67 @@ MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
   return counts;
 }
 
-}  // namespace
-
-MergeCounts mergeDatabases(const std::string& outPath, const std::vector<std::string>& shardPaths,
-                           const MergeOptions& options, std::ostream& out) {
+// Every shard a results database (read-only: an older one is not
+// migrated), present and not OUT itself; their spec hashes, in order.
+std::vector<std::vector<std::string>> checkShards(const std::string& outPath,
+                                                  const std::vector<std::string>& shardPaths) {
   namespace fs = std::filesystem;
-  // Check every shard before writing anything: present, a results database
-  // (Store migrates an old one), not OUT itself.
+  std::vector<std::vector<std::string>> hashes;
   for (const std::string& shard : shardPaths) {
     if (!fs::is_regular_file(shard)) throw StoreError(shard + ": no such database; check the path");
     if (fs::exists(outPath) && fs::equivalent(shard, outPath))
       throw StoreError(shard + ": is the output database itself; name another output");
-    Store check(shard);
+    SQLite::Database db = openForReading(shard);
+    try {
+      hashes.push_back(specHashes(db));
+    } catch (const SQLite::Exception& e) {
+      throw StoreError(shard + ": cannot read its sweeps: " + e.what() + "; check the file");
+    }
   }
+  return hashes;
+}
+
+// OUT's missing folders, as `run --db` creates them.
+void createFolderOf(const std::string& outPath) {
+  const std::filesystem::path folder = std::filesystem::path(outPath).parent_path();
+  std::error_code error;
+  if (!folder.empty()) std::filesystem::create_directories(folder, error);
+  if (error)
+    throw StoreError(outPath + ": cannot create its directory " + folder.string() + ": " + error.message() +
+                     "; check the path and its permissions");
+}
+
+}  // namespace
+
+MergeCounts mergeDatabases(const std::string& outPath, const std::vector<std::string>& shardPaths,
+                           const MergeOptions& options, std::ostream& out) {
+  // Every shard is checked before anything is written; then OUT is created,
+  // or recognised as ours (Store), and migrated.
+  const std::vector<std::vector<std::string>> shardHashes = checkShards(outPath, shardPaths);
+  createFolderOf(outPath);
   { Store create(outPath); }
 
-  std::optional<std::string> reference;
-  try {
-    if (const auto hashes = specHashes(outPath); !hashes.empty()) reference = hashes.front();
-    for (const std::string& shard : shardPaths) {
-      const auto hashes = specHashes(shard);
-      if (!reference && !hashes.empty()) reference = hashes.front();
-      if (options.allowDifferentSpecs) continue;
-      for (const std::string& hash : hashes)
-        if (hash != *reference)
-          throw StoreError(shard + ": a sweep with spec_hash " + hash + ", not " + *reference +
-                           " (another sweep file or other --set); nothing merged; pass "
-                           "--allow-different-specs to merge them anyway");
-    }
-  } catch (const SQLite::Exception& e) {
-    throw StoreError(std::string("cannot read the sweeps: ") + e.what());
-  }
-
-  SQLite::Database db(outPath, SQLite::OPEN_READWRITE);
+  // OUT through a URI, so that ATTACH takes the shards' read-only URIs.
+  SQLite::Database db(fileUri(outPath), SQLite::OPEN_READWRITE | SQLite::OPEN_URI);
   db.setBusyTimeout(10000);
   db.exec("PRAGMA foreign_keys = ON");
+  std::optional<std::string> reference;
+  try {
+    if (const auto hashes = specHashes(db); !hashes.empty()) reference = hashes.front();
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(outPath + ": cannot read its sweeps: " + e.what() + "; check the file");
+  }
+  for (std::size_t i = 0; i < shardPaths.size(); ++i) {
+    const auto& hashes = shardHashes[i];
+    if (!reference && !hashes.empty()) reference = hashes.front();
+    if (options.allowDifferentSpecs) continue;
+    for (const std::string& hash : hashes)
+      if (hash != *reference)
+        throw StoreError(shardPaths[i] + ": a sweep with spec_hash " + hash + ", not " + *reference +
+                         " (another sweep file or other --set); nothing merged; pass "
+                         "--allow-different-specs to merge them anyway");
+  }
+
   MergeCounts total;
   for (const std::string& shard : shardPaths) {
     MergeCounts counts;

@@ -20,9 +20,12 @@ struct MergeOptions {
   bool allowDifferentSpecs = false;  // merge shards whose sweeps' spec_hash differs
 };
 
-// Merges every shard into `outPath` (created and migrated as by Store; each
-// shard is opened through Store first, so an old schema is migrated and a file
-// that is not a results database is refused). Per shard, in one transaction:
+// Merges every shard into `outPath` (created, with its missing folders, and
+// migrated as by Store, which refuses a file that is not ours before writing
+// to it). Shards are only read (results/open.hpp): a file that is not a
+// results database is refused, naming it, before anything is written, and an
+// older one is read through a migrated copy in memory, never migrated itself.
+// Per shard, in one transaction:
 //  - sweeps rows are copied, except one already there (same spec_hash,
 //    created_at and host);
 //  - runs are matched by run_key: a missing run is added with its epochs and

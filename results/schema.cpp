@@ -5,6 +5,7 @@
 
 #include <array>
 #include <charconv>
+#include <initializer_list>
 
 #include "results/store.hpp"
 
@@ -241,6 +242,21 @@ bool tableExists(SQLite::Database& db, const char* name) {
   return query.executeStep();
 }
 
+// Whether `table` has every one of `columns`: a meta table of another
+// program (meta(a, b)) would otherwise fail later as "no such column: value".
+bool hasColumns(SQLite::Database& db, const char* table, std::initializer_list<const char*> columns) {
+  SQLite::Statement query(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+  for (const char* column : columns) {
+    query.reset();
+    query.bind(1, table);
+    query.bind(2, column);
+    if (!query.executeStep()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void refuseNewer(const std::string& path, int version) {
   if (version > kSchemaVersion)
     refuse(path,
@@ -248,8 +264,6 @@ void refuseNewer(const std::string& path, int version) {
                ", this build reads up to " + std::to_string(kSchemaVersion) + ")",
            "upgrade actsweep or choose another database path");
 }
-
-}  // namespace
 
 int versionOf(SQLite::Database& db, const std::string& path) {
   if (!tableExists(db, "meta")) {
@@ -261,6 +275,11 @@ int versionOf(SQLite::Database& db, const std::string& path) {
              "choose another database path");
     return 0;
   }
+  if (!hasColumns(db, "meta", {"key", "value"}))
+    refuse(path,
+           "a SQLite database, but not an actsweep results database (its meta table has no key and value "
+           "columns)",
+           "choose another database path");
   SQLite::Statement query(db, "SELECT value FROM meta WHERE key = 'schema_version'");
   if (!query.executeStep())
     refuse(path, "unknown database: its meta table has no schema_version", "choose another database path");

@@ -20,6 +20,9 @@ namespace actsweep::results::schema {
 // database: tables but no meta, or a meta without a usable schema_version.
 int versionOf(SQLite::Database& db, const std::string& path);
 
+// Throws StoreError (naming `path`) when `version` is newer than kSchemaVersion.
+void refuseNewer(const std::string& path, int version);
+
 // Brings the database from its version to kSchemaVersion in one IMMEDIATE
 // transaction (re-reading the version inside it: another process may have
 // created the schema meanwhile). Throws StoreError for a newer version.

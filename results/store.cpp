@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "results/open.hpp"
 #include "results/schema.hpp"
 
 namespace actsweep::results {
@@ -126,6 +127,12 @@ struct Store::Impl {
 
   void open() {
     const bool inMemory = path_ == ":memory:" || path_.empty();
+    // SQLite opens a file it may not write read-only without a word; the
+    // first write would fail midway instead.
+    if (!inMemory && sqlite3_db_readonly(db_.getHandle(), "main") == 1)
+      throw StoreError(path_ +
+                       ": read-only (no write permission, or a read-only file system); make it "
+                       "writable if actsweep may add to it, or choose another database path");
     // WAL: readers (the sqlite3 shell, pandas) never block the writer and see
     // the last committed state; NORMAL sync is durable at each checkpoint and
     // never corrupts in WAL mode, and it keeps one commit per run cheap.
@@ -304,6 +311,9 @@ std::string isoUtcNow() {
 }
 
 Store::Store(const std::string& path, int busyTimeoutMs) {
+  // A foreign, damaged, newer or write-protected file is refused before
+  // anything (the switch to WAL included) is written to it.
+  checkBeforeWriting(path, busyTimeoutMs);
   // The Database constructor itself can fail (a missing directory), before an
   // Impl exists to translate the error.
   try {
@@ -522,23 +532,25 @@ void readCounts(SQLite::Statement& query, int first, StatusCounts& counts) {
 
 }  // namespace
 
+std::vector<StatusCounts> statusCountsOf(SQLite::Database& db) {
+  // A run belongs to the sweep that first added it; sweeps that added no
+  // run (a resume invocation) have no row here.
+  SQLite::Statement query(db, std::string("SELECT s.sweep_id, s.name, ") + kCountColumns +
+                                  " FROM sweeps s JOIN runs r ON r.sweep_id = s.sweep_id "
+                                  "GROUP BY s.sweep_id ORDER BY s.sweep_id");
+  std::vector<StatusCounts> all;
+  while (query.executeStep()) {
+    StatusCounts counts;
+    counts.sweepId = query.getColumn(0).getInt64();
+    counts.sweepName = query.getColumn(1).getString();
+    readCounts(query, 2, counts);
+    all.push_back(counts);
+  }
+  return all;
+}
+
 std::vector<StatusCounts> Store::statusCounts() {
-  return impl_->guarded("cannot count runs", [&] {
-    // A run belongs to the sweep that first added it; sweeps that added no
-    // run (a resume invocation) have no row here.
-    SQLite::Statement query(impl_->db_, std::string("SELECT s.sweep_id, s.name, ") + kCountColumns +
-                                            " FROM sweeps s JOIN runs r ON r.sweep_id = s.sweep_id "
-                                            "GROUP BY s.sweep_id ORDER BY s.sweep_id");
-    std::vector<StatusCounts> all;
-    while (query.executeStep()) {
-      StatusCounts counts;
-      counts.sweepId = query.getColumn(0).getInt64();
-      counts.sweepName = query.getColumn(1).getString();
-      readCounts(query, 2, counts);
-      all.push_back(counts);
-    }
-    return all;
-  });
+  return impl_->guarded("cannot count runs", [&] { return statusCountsOf(impl_->db_); });
 }
 
 StatusCounts Store::countsFor(const std::vector<std::string>& runKeys) {

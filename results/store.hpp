@@ -17,6 +17,10 @@
 
 #include "model/metrics.hpp"
 
+namespace SQLite {
+class Database;
+}
+
 namespace actsweep::results {
 
 // A database that cannot be used: not SQLite, a newer or unknown schema,
@@ -82,11 +86,18 @@ struct StatusCounts {
   std::int64_t pending = 0, running = 0, done = 0, failed = 0, diverged = 0, interrupted = 0;
 };
 
+// The runs of each sweep by status (Store::statusCounts), through any
+// connection: `status` reads through a read-only one (results/open.hpp).
+std::vector<StatusCounts> statusCountsOf(SQLite::Database& db);
+
 class Store {
 public:
   // Opens or creates the database (":memory:" for tests): WAL, a busy
-  // timeout, the schema created or migrated to kSchemaVersion. Throws
-  // StoreError for a file that is not a SQLite database or has a newer schema.
+  // timeout, the schema created or migrated to kSchemaVersion. A missing or
+  // empty file is new; any other is first recognised as an actsweep database
+  // (results/open.hpp). Throws StoreError, having written nothing, for a file
+  // that is not SQLite, another program's database, a damaged or
+  // write-protected one, or one with a newer schema.
   explicit Store(const std::string& path, int busyTimeoutMs = 10000);
   ~Store();
   Store(const Store&) = delete;

@@ -10,15 +10,16 @@
 namespace actsweep::runner {
 
 struct MergeArguments {
-  std::string output;               // OUT.db: created when missing
+  std::string output;               // OUT.db: created, with its missing folders, when missing
   std::vector<std::string> shards;  // SHARD.db...
   bool allowDifferentSpecs = false;
 };
 
 void addMergeOptions(CLI::App& command, MergeArguments& arguments);
 
-// 0 merged; 2 a shard missing, not a results database, or of another sweep
-// (the message on err; nothing merged for a refused spec).
+// 0 merged; 2 a shard missing, not a results database, or of another sweep,
+// or an OUT that is not ours (the message, naming the bad file, on err;
+// nothing merged for a refused spec; a refused file is left as it was).
 int runMerge(const MergeArguments& arguments, std::ostream& out, std::ostream& err);
 
 }  // namespace actsweep::runner

@@ -13,6 +13,7 @@
 #include <optional>
 #include <ostream>
 
+#include "results/open.hpp"
 #include "results/store.hpp"
 #include "runner/cli.hpp"
 
@@ -47,20 +48,16 @@ struct SweepStatus {
 
 std::string textOrEmpty(const SQLite::Column& column) { return column.isNull() ? std::string() : column.getString(); }
 
-// Everything `status` shows, read through a second, read-only connection: the
-// store has the counts; the in-flight runs and the rate are plain queries.
+// Everything `status` shows, read through one read-only connection that
+// never creates, converts or migrates anything (results/open.hpp).
 std::vector<SweepStatus> readStatus(const std::string& path) {
   std::vector<SweepStatus> sweeps;
   std::map<std::int64_t, std::size_t> index;
-  {
-    results::Store store(path);
-    for (const results::StatusCounts& counts : store.statusCounts()) {
-      index[counts.sweepId] = sweeps.size();
-      sweeps.push_back({counts, {}, 0, 0, std::nullopt});
-    }
+  SQLite::Database db = results::openForReading(path);
+  for (const results::StatusCounts& counts : results::statusCountsOf(db)) {
+    index[counts.sweepId] = sweeps.size();
+    sweeps.push_back({counts, {}, 0, 0, std::nullopt});
   }
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  db.setBusyTimeout(10000);
   SQLite::Statement running(db,
                             "SELECT sweep_id, run_key, progress_epoch, epochs, host, pid, started_at FROM runs "
                             "WHERE status = 'running' ORDER BY sweep_id, started_at, run_id");
@@ -238,7 +235,7 @@ int runStatusOfDirectory(const StatusArguments& arguments, std::ostream& out, st
 
 int runStatus(const StatusArguments& arguments, std::ostream& out, std::ostream& err) {
   if (std::filesystem::is_directory(arguments.database)) return runStatusOfDirectory(arguments, out, err);
-  // The store would create a missing file: a typo must not leave an empty database behind.
+  // Said here for a missing file, with the command that creates one.
   if (!std::filesystem::is_regular_file(arguments.database)) {
     fmt::print(err, "actsweep status: {}: no such database (`actsweep run SPEC` creates it)\n", arguments.database);
     return kExitBadInput;

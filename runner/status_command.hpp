@@ -19,6 +19,8 @@ void addStatusOptions(CLI::App& command, StatusArguments& arguments);
 // epoch they reached and their owner (host, pid); runs finished per minute
 // over the last 10 minutes and, when that rate is not zero, an ETA for the
 // pending ones. 2 when the file does not exist or is not a results database.
+// Read-only: the file is never created, converted or migrated (an older
+// schema is read through a copy in memory; results/open.hpp).
 // A directory: each *.db in it, one block per file, and a total line.
 int runStatus(const StatusArguments& arguments, std::ostream& out, std::ostream& err);
 

@@ -7,7 +7,9 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -21,6 +23,7 @@ using namespace actsweep;
 using namespace actsweep::results;
 using namespace actsweep::testing;
 using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
@@ -226,4 +229,137 @@ TEST_CASE("merge: missing and foreign files are refused before anything is writt
   CHECK_THROWS_WITH(merge(dir / "out.db", {dir / "s0.db", dir / "foreign.db"}), Contains("not an actsweep"));
   CHECK_FALSE(fs::exists(dir / "out.db"));
   CHECK_THROWS_WITH(merge(dir / "s0.db", {dir / "s0.db"}), Contains("output database itself"));
+}
+
+namespace {
+
+// Files a shard or an output may be that are not ours (test_store.cpp has
+// the same kinds for the store and the reader).
+enum class Bad { Foreign, ForeignMeta, Garbled, Text };
+
+void writeBad(const std::string& path, Bad kind) {
+  if (kind == Bad::Text) {
+    std::ofstream(path) << "name: not a database\n";
+    return;
+  }
+  if (kind != Bad::Garbled) {
+    SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)
+        .exec(kind == Bad::Foreign ? "CREATE TABLE t (x); INSERT INTO t VALUES (1)"
+                                   : "CREATE TABLE meta (a, b); INSERT INTO meta VALUES (1, 2)");
+    return;
+  }
+  std::vector<FakeRun> runs;
+  for (int i = 0; i < 300; ++i) {
+    std::string key = "g";  // appended: GCC 12 warns falsely about "g" + std::string (bug 105329)
+    key += std::to_string(i);
+    runs.push_back({key, RunStatus::Done, 0.5});
+  }
+  writeDatabase(path, "hash1", "node9", runs);
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(4 * 4096);  // pages 4..7, inside the runs and their epochs
+  const std::string garbage(4 * 4096, '\xa5');
+  file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+}
+
+// The message of the StoreError merge throws ("" when none).
+std::string mergeError(const std::string& out, const std::vector<std::string>& shards) {
+  try {
+    merge(out, shards);
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::set<std::string> namesIn(const fs::path& folder) {
+  std::set<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) names.insert(entry.path().filename().string());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("merge: a bad shard is named, left byte for byte as it was, and nothing is written",
+          "[results][merge][open]") {
+  TempDir dir;
+  writeDatabase(dir / "s0.db", "hash1", "node0", {kSix[0]});
+  const Bad kind = GENERATE(Bad::Foreign, Bad::ForeignMeta, Bad::Garbled, Bad::Text);
+  writeBad(dir / "bad.db", kind);
+  const std::string bytes = readText(dir / "bad.db");
+  const std::string message = mergeError(dir / "out.db", {dir / "s0.db", dir / "bad.db"});
+  CHECK_THAT(message, StartsWith(dir / "bad.db" + ": "));
+  CHECK(readText(dir / "bad.db") == bytes);
+  CHECK_FALSE(fs::exists(dir / "out.db"));
+}
+
+TEST_CASE("merge: an empty shard is refused, not taken as 0 runs", "[results][merge][open]") {
+  TempDir dir;
+  std::ofstream{dir / "empty.db"};
+  CHECK_THAT(mergeError(dir / "out.db", {dir / "empty.db"}),
+             StartsWith(dir / "empty.db" + ": an empty file"));
+  CHECK(fs::file_size(dir / "empty.db") == 0);
+  CHECK(namesIn(dir.path) == std::set<std::string>{"empty.db"});
+}
+
+TEST_CASE("merge: a bad output is named and left byte for byte as it was", "[results][merge][open]") {
+  TempDir dir;
+  writeDatabase(dir / "s0.db", "hash1", "node0", {kSix[0]});
+  const Bad kind = GENERATE(Bad::Foreign, Bad::ForeignMeta, Bad::Garbled, Bad::Text);
+  writeBad(dir / "out.db", kind);
+  const std::string bytes = readText(dir / "out.db");
+  CHECK_THAT(mergeError(dir / "out.db", {dir / "s0.db"}), StartsWith(dir / "out.db" + ": "));
+  CHECK(readText(dir / "out.db") == bytes);
+}
+
+TEST_CASE("merge: a write-protected output is refused; a write-protected shard is read and kept as it was",
+          "[results][merge][open]") {
+  TempDir dir;
+  writeDatabase(dir / "s0.db", "hash1", "node0", {kSix[0], kSix[1]});
+  writeDatabase(dir / "out.db", "hash1", "node1", {kSix[2]});
+  const auto readOnly = fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read;
+  fs::permissions(dir / "out.db", readOnly);
+  const std::string outBytes = readText(dir / "out.db");
+  CHECK_THAT(mergeError(dir / "out.db", {dir / "s0.db"}), StartsWith(dir / "out.db" + ": write-protected"));
+  CHECK(readText(dir / "out.db") == outBytes);
+
+  fs::permissions(dir / "s0.db", readOnly);
+  const std::string shardBytes = readText(dir / "s0.db");
+  CHECK(merge(dir / "new.db", {dir / "s0.db"}).added == 2);
+  CHECK(readText(dir / "s0.db") == shardBytes);
+  CHECK_FALSE(fs::exists(dir / "s0.db-wal"));
+  CHECK_FALSE(fs::exists(dir / "s0.db-shm"));
+}
+
+TEST_CASE("merge: an older shard is merged through a migrated copy, itself left as it was",
+          "[results][merge][open]") {
+  TempDir dir;
+  writeDatabase(dir / "s0.db", "hash1", "node0", kSix);
+  const int from = GENERATE(1, 2);
+  {
+    SQLite::Database db(dir / "s0.db", SQLite::OPEN_READWRITE);
+    db.exec(
+        "DROP INDEX runs_claim; CREATE INDEX runs_status ON runs(status); "
+        "CREATE INDEX runs_cost ON runs(estimated_cost DESC); "
+        "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+    if (from == 1)
+      db.exec(
+          "DROP VIEW group_summary; DROP VIEW layer_summary; DROP TABLE t_quantile; "
+          "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+  }
+  const std::string bytes = readText(dir / "s0.db");
+  CHECK(merge(dir / "out.db", {dir / "s0.db"}).added == 6);
+  CHECK(readText(dir / "s0.db") == bytes);
+  CHECK(contents(dir / "out.db") == contents(dir / "s0.db"));
+  CHECK(scalar(dir / "s0.db", "SELECT value FROM meta WHERE key = 'schema_version'") == from);
+}
+
+TEST_CASE("merge: a new output: its missing folders are created, as run --db does; an empty file is new",
+          "[results][merge][open]") {
+  TempDir dir;
+  writeDatabase(dir / "s0.db", "hash1", "node0", {kSix[0], kSix[1]});
+  CHECK(merge(dir / "new/sub/out.db", {dir / "s0.db"}).added == 2);
+  CHECK(scalar(dir / "new/sub/out.db", "SELECT count(*) FROM runs") == 2);
+  std::ofstream{dir / "empty.db"};  // `merge $(mktemp) ...`
+  CHECK(merge(dir / "empty.db", {dir / "s0.db"}).added == 2);
+  CHECK(contents(dir / "empty.db") == contents(dir / "s0.db"));
 }

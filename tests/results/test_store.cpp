@@ -19,51 +19,28 @@
 #include <vector>
 
 #include "../sql_scalar.hpp"
+#include "store_fixtures.hpp"
 #include "../temp_dir.hpp"
+#include "results/open.hpp"
+#include "results/report.hpp"
 #include "results/store.hpp"
 
 using namespace actsweep;
 using namespace actsweep::results;
 using actsweep::testing::scalar;
 using actsweep::testing::TempDatabase;
+using actsweep::testing::addNumberedRuns;
+using actsweep::testing::runNumbered;
+using actsweep::testing::sweepNamed;
 using Catch::Matchers::Contains;
 
 namespace {
-
-SweepRecord sweepNamed(const std::string& name) {
-  SweepRecord sweep;
-  sweep.name = name;
-  sweep.specText = "name: " + name + "\n";
-  sweep.specHash = "0123456789abcdef";
-  sweep.overridesJson = "[]";
-  sweep.host = "test-host";
-  sweep.version = "0.1.0";
-  return sweep;
-}
 
 // Claims among `keys` only, as the runner does for its sweep.
 std::vector<ClaimedRun> claimAmong(Store& store, const std::vector<std::string>& keys, int maxCount,
                                    const Owner& owner, bool retryFailed) {
   store.setClaimableKeys(keys);
   return store.claim(maxCount, owner, retryFailed);
-}
-
-RunToAdd runNumbered(int i, double cost) {
-  RunToAdd run;
-  run.runKey = "key" + std::to_string(i);
-  run.config = {{"model.activation", "leaky_relu"},
-                {"model.alpha", 0.01 * i},
-                {"model.hidden", {64, 32}},
-                {"model.init", "he"},
-                {"model.norm", "none"},
-                {"data.dataset", "spirals"},
-                {"train.optimizer", "sgd"},
-                {"train.lr", 0.1},
-                {"train.batch_size", 32},
-                {"train.epochs", 3},
-                {"seed", i}};
-  run.estimatedCost = cost;
-  return run;
 }
 
 std::vector<std::string> keysOf(const std::vector<RunToAdd>& runs) {
@@ -76,15 +53,6 @@ std::vector<std::string> keysOf(const std::vector<ClaimedRun>& runs) {
   std::vector<std::string> keys;
   for (const auto& run : runs) keys.push_back(run.runKey);
   return keys;
-}
-
-// n runs key0..key{n-1} with cost i (key{n-1} most expensive), added to a new sweep.
-std::vector<RunToAdd> addNumberedRuns(Store& store, int n, const std::string& sweepName = "s") {
-  const auto sweepId = store.recordSweep(sweepNamed(sweepName));
-  std::vector<RunToAdd> runs;
-  for (int i = 0; i < n; ++i) runs.push_back(runNumbered(i, i));
-  REQUIRE(store.addRuns(sweepId, runs) == n);
-  return runs;
 }
 
 Owner ownerHere(double leaseSeconds = 600) {
@@ -616,3 +584,6 @@ TEST_CASE("claiming among many run keys", "[db]") {
   CHECK(store.countsFor(keys).running == 10);
   CHECK(store.countsFor(keys).pending == kRuns - 10);
 }
+
+// ---- Files someone hands actsweep (results/open.hpp): recognised before use,
+// never changed when refused; read commands never write.
