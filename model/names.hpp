@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/errors.hpp"
+#include "model/format.hpp"
 
 namespace actsweep::model {
 
@@ -31,7 +32,7 @@ template <class Enum>
 Enum parseName(const NameTable<Enum>& table, std::string_view text, std::string_view what) {
   for (const auto& [name, value] : table)
     if (name == text) return value;
-  throw ConfigError(std::string(what) + ": unknown value '" + std::string(text) +
+  throw ConfigError(std::string(what) + ": unknown value '" + excerpt(text) +
                     "' (allowed: " + joinNames(table) + ")");
 }
 

@@ -8,7 +8,14 @@
 
 namespace actsweep::model {
 
+// Deeper than any plain MLP trains; a bound, so that a list of 15,000 widths
+// is refused rather than built.
+constexpr std::size_t kMaxHiddenLayers = 1000;
+
 void validate(const NetworkConfig& config) {
+  if (config.hidden.size() > kMaxHiddenLayers)
+    throw ConfigError("network: " + std::to_string(config.hidden.size()) + " hidden layers; at most " +
+                      std::to_string(kMaxHiddenLayers) + " are supported");
   if (config.inputs < 1) throw ConfigError("network: inputs must be >= 1, got " + std::to_string(config.inputs));
   if (config.outputs < 1)
     throw ConfigError("network: outputs must be >= 1, got " + std::to_string(config.outputs));

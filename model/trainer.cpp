@@ -1,5 +1,6 @@
 #include "model/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -8,14 +9,13 @@
 #include "model/errors.hpp"
 #include "model/format.hpp"
 #include "model/loss.hpp"
+#include "model/memory.hpp"
 
 namespace actsweep::model {
 namespace {
 
 // Independent random streams of one run (Rng::forStream).
 enum Stream : std::uint64_t { kInitStream = 1, kShuffleStream = 2, kNoiseStream = 3 };
-
-constexpr Eigen::Index kEvalChunk = 1000;  // samples per forward pass when evaluating
 
 struct Evaluation {
   double loss = kNotMeasured, accuracy = kNotMeasured;
@@ -169,7 +169,7 @@ private:
     double lossSum = 0;
     long correct = 0;
     for (Eigen::Index begin = 0; begin < split.size(); begin += kEvalChunk) {
-      const Eigen::Index size = std::min(kEvalChunk, split.size() - begin);
+      const Eigen::Index size = std::min<Eigen::Index>(kEvalChunk, split.size() - begin);
       batchFeatures_ = split.features.middleCols(begin, size);
       batchTargets_ = split.targets.middleCols(begin, size);
       const Matrix& output = network_.forward(batchFeatures_);
@@ -235,6 +235,13 @@ RunResult train(NetworkConfig network, const TrainConfig& config, const Dataset&
                 const EpochCallback& onEpoch, const std::atomic<bool>* stop) {
   validate(config);
   if (dataset.train.size() == 0) throw ConfigError("train: the training split is empty");
+  // Before anything is allocated: a network this machine cannot hold is a
+  // ConfigError with the arithmetic, not std::bad_alloc mid-run.
+  network.inputs = dataset.inputs();
+  network.outputs = dataset.outputs();
+  const Eigen::Index largestSplit =
+      std::max({dataset.train.size(), dataset.validation.size(), dataset.test.size()});
+  checkMemory(network, config, static_cast<long>(largestSplit));
   Trainer trainer(std::move(network), config, dataset);
   return trainer.run(onEpoch, stop);
 }

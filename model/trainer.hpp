@@ -35,6 +35,9 @@ struct TrainConfig {
   std::uint64_t seed = 0;
 };
 
+// Samples per forward pass when evaluating a split (bounds its memory).
+inline constexpr long kEvalChunk = 1000;
+
 void validate(const TrainConfig& config);  // ConfigError: epochs >= 0, batch >= 1, probe >= 1, ...
 
 // Called after every epoch, epoch 0 included, with the epoch's metrics and one

@@ -24,11 +24,19 @@ std::string text(const Settings& s, const std::string& key) {
   return it == s.end() || !it->second.is_string() ? std::string() : it->second.get<std::string>();
 }
 
-// applies(): the setting matters when `key` is one of `values`.
+// applies(): the setting matters when `key` is one of `values`. A named type
+// rather than a lambda, so that conditionOf() can read the condition back
+// (std::function::target) for messages.
+struct When {
+  SettingCondition condition;
+  bool operator()(const Settings& s) const {
+    const auto& values = condition.values;
+    return std::find(values.begin(), values.end(), text(s, condition.key)) != values.end();
+  }
+};
+
 std::function<bool(const Settings&)> when(std::string key, std::vector<std::string> values) {
-  return [key = std::move(key), values = std::move(values)](const Settings& s) {
-    return std::find(values.begin(), values.end(), text(s, key)) != values.end();
-  };
+  return When{{std::move(key), std::move(values)}};
 }
 
 const std::vector<std::string> kSynthetic = {"spirals", "blobs", "xor", "circles", "checkerboard", "abs"};
@@ -119,6 +127,21 @@ std::string_view settingTypeName(SettingType type) {
     case SettingType::IntegerList: return "a list of integers";
   }
   return "?";
+}
+
+std::optional<SettingCondition> conditionOf(const Setting& setting) {
+  const When* when = setting.applies.target<When>();
+  return when ? std::optional<SettingCondition>(when->condition) : std::nullopt;
+}
+
+std::string trainOption(std::string_view key) {
+  // "--" and the last part with dashes (model.rrelu_lower -> --rrelu-lower),
+  // except where the last part alone would be ambiguous.
+  if (key == "data.path") return "--data-path";
+  if (key == "data.seed") return "--data-seed";
+  std::string option = "--" + std::string(key.substr(key.rfind('.') + 1));
+  std::replace(option.begin(), option.end(), '_', '-');
+  return option;
 }
 
 Settings defaultSettings() {

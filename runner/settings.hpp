@@ -6,6 +6,7 @@
 // trainer's configs) and by docs/sweep-file.md, which lists the same keys.
 
 #include <functional>
+#include <optional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -31,12 +32,19 @@ enum class SettingType {
   IntegerList,  // list of integers (model.hidden), may be empty
 };
 
+// A setting that applies only when another one takes certain values
+// (model.alpha: model.activation is leaky_relu, prelu or elu).
+struct SettingCondition {
+  std::string key;
+  std::vector<std::string> values;
+};
+
 struct Setting {
   std::string key;  // "model.alpha"
   SettingType type;
   Value defaultValue;
   std::vector<std::string> choices;  // Choice: the allowed names
-  std::string help;                  // one line on what the key means, for the reader of this table
+  std::string help;                  // one line on what the key means; `train` quotes it when it ignores one
   // Whether the setting changes anything, given the others. A setting that
   // does not apply is dropped from a run's config (alpha for relu, momentum
   // for adam, ...), so that grids over it collapse to one run.
@@ -46,6 +54,15 @@ struct Setting {
 const std::vector<Setting>& allSettings();
 const Setting* findSetting(std::string_view key);
 std::string_view settingTypeName(SettingType type);  // "integer", "number", ... for messages
+
+// The condition under which `setting` applies, when it is "another setting
+// is one of these values"; nullopt for those that always apply and for the
+// two with other rules (model.bias_init, model.bias_value: see their help).
+std::optional<SettingCondition> conditionOf(const Setting& setting);
+
+// The `actsweep train` option that sets a key: model.alpha -> --alpha,
+// data.path -> --data-path, diagnostics.probe_size -> --probe-size.
+std::string trainOption(std::string_view key);
 
 // Every setting at its default.
 Settings defaultSettings();

@@ -3,14 +3,20 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
+#include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string_view>
 
 #include "model/errors.hpp"
 #include "model/format.hpp"
+#include "model/memory.hpp"
 #include "runner/cli.hpp"
+#include "runner/settings.hpp"
 #include "runner/signals.hpp"
 
 namespace actsweep::runner {
@@ -18,26 +24,116 @@ namespace {
 
 using model::ConfigError;
 
-// "256,256" -> {256, 256}; "" -> no hidden layer.
+// "256,256" -> {256, 256}; "" -> no hidden layer. Each width is decimal
+// digits only: no sign, "0x", exponent, blank or empty item ("1,,2", "256,").
+// Whether the widths fit in memory is checkMemory's business.
 std::vector<int> parseWidths(const std::string& text) {
   std::vector<int> widths;
-  std::size_t begin = 0;
-  while (begin < text.size()) {
+  for (std::size_t begin = 0; begin < text.size() || (begin == text.size() && !widths.empty());) {
     const std::size_t end = std::min(text.find(',', begin), text.size());
-    const std::string item = text.substr(begin, end - begin);
-    std::size_t used = 0;
+    const std::string_view item = std::string_view(text).substr(begin, end - begin);
+    const bool digits = !item.empty() && item.find_first_not_of("0123456789") == std::string_view::npos;
     int width = 0;
-    try {
-      width = std::stoi(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size() || width < 1)
-      throw ConfigError("--hidden: '" + item + "' is not a positive width (expected e.g. 256,256)");
+    const auto [stop, error] = std::from_chars(item.data(), item.data() + item.size(), width);
+    if (digits && error == std::errc::result_out_of_range)
+      throw ConfigError("--hidden: width " + model::excerpt(item) + " is too large (at most " +
+                        std::to_string(std::numeric_limits<int>::max()) + " units)");
+    if (!digits || error != std::errc() || stop != item.data() + item.size() || width < 1)
+      throw ConfigError("--hidden: '" + model::excerpt(item) +
+                        "' is not a positive width (expected widths separated by commas, e.g. 256,256)");
     widths.push_back(width);
     begin = end + 1;
   }
   return widths;
+}
+
+// Text longer than this in a name or path option is refused whole (PATH_MAX).
+constexpr std::size_t kMaxOptionText = 4096;
+
+// An integer option's text: decimal digits with an optional sign, in the
+// range of the option's type. The text is rewritten to its plain decimal
+// form, so that CLI11's own conversion (strtoll in base 0, where "010" is
+// octal, and "-1" or an overflow wraps an unsigned) reads exactly this number.
+template <class T>
+CLI::Validator integerText(std::string what = "an integer") {
+  return CLI::Validator(
+      [what](std::string& text) -> std::string {
+        const std::string range = std::to_string(std::numeric_limits<T>::min()) + " to " +
+                                  std::to_string(std::numeric_limits<T>::max());
+        std::string_view digits = text;
+        if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+        T value{};
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+        const bool whole = !digits.empty() && end == digits.data() + digits.size();
+        if (error == std::errc::result_out_of_range && whole)
+          return model::excerpt(text) + " is out of range for " + what + " (allowed: " + range + ")";
+        if (error != std::errc() || !whole)
+          return "'" + model::excerpt(text) + "' is not " + what + " (allowed: an integer from " + range +
+                 ", in decimal digits)";
+        text = std::to_string(value);
+        return {};
+      },
+      "");
+}
+
+// A number option's text: a finite decimal number ("0.05", "1e-3"); not
+// "nan", "inf", hex, blanks or an overflow to infinity.
+CLI::Validator numberText() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::string_view number = text;
+        if (!number.empty() && number.front() == '+') number.remove_prefix(1);
+        double value = 0;
+        const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+        if (number.empty() || error != std::errc() || end != number.data() + number.size() ||
+            !std::isfinite(value))
+          return "'" + model::excerpt(text) + "' is not a finite number (e.g. 0.05 or 1e-3)";
+        return {};
+      },
+      "");
+}
+
+CLI::Validator boundedText() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (text.size() <= kMaxOptionText) return {};
+        return "'" + model::excerpt(text) + "' is too long (at most " + std::to_string(kMaxOptionText) +
+               " characters)";
+      },
+      "");
+}
+
+// The choices the settings table's conditions read (settings.cpp), from the arguments.
+Settings choicesOf(const TrainArguments& a) {
+  return {{"data.dataset", a.dataset}, {"model.activation", a.activation}, {"model.init", a.init},
+          {"model.bias_init", a.biasInit}, {"model.norm", a.norm}, {"train.optimizer", a.optimizer},
+          {"train.schedule", a.schedule}};
+}
+
+// "--alpha is ignored: it applies only when --activation is leaky_relu,
+// prelu or elu (here: relu)", for each given option the settings ignore;
+// data options (data.*) in `data`, the others in `other`.
+void ignoredOptions(const TrainArguments& a, std::vector<std::string>& data,
+                    std::vector<std::string>& other) {
+  if (a.given.empty()) return;  // a sweep run: cheap, as it is checked for every run of a sweep
+  const Settings choices = choicesOf(a);
+  for (const Setting& setting : allSettings()) {
+    const std::string option = trainOption(setting.key);
+    const bool given = std::find(a.given.begin(), a.given.end(), option) != a.given.end();
+    if (!given || setting.applies(choices)) continue;
+    std::string why;
+    if (const auto condition = conditionOf(setting)) {
+      std::vector<std::string> values = condition->values;
+      const std::string last = values.back();
+      values.pop_back();
+      why = "it applies only when " + trainOption(condition->key) + " is " +
+            (values.empty() ? last : model::joined(values) + " or " + last) + " (here: " +
+            choices.at(condition->key).get<std::string>() + ")";
+    } else {  // model.bias_init and model.bias_value, which depend on both of these
+      why = "not with --init " + a.init + " and --bias-init " + a.biasInit + " (" + setting.help + ")";
+    }
+    (setting.key.rfind("data.", 0) == 0 ? data : other).push_back(option + " is ignored: " + why);
+  }
 }
 
 // JSON has no NaN: "not measured" is null.
@@ -161,6 +257,29 @@ void addTrainOptions(CLI::App& command, TrainArguments& a) {
   command.add_option("--probe-size", a.probeSize, "probe samples for the layer diagnostics")->capture_default_str();
   command.add_option("--seed", a.seed, "run seed: initialization, shuffling, dropout")->capture_default_str();
   command.add_flag("--json", a.json, "print JSON lines instead of a table");
+
+  // Every option that parses text gets a strict check first (--hidden gets
+  // parseWidths'): odd or huge text is a one-line refusal naming the option,
+  // never a wrap-around, an octal surprise or a 30,000-character echo.
+  const auto each = [&command](std::initializer_list<const char*> names, const CLI::Validator& validator) {
+    for (const char* name : names) command.get_option(name)->transform(validator);
+  };
+  each({"--train-size", "--samples"}, integerText<long>());
+  each({"--classes", "--epochs", "--batch-size", "--probe-size", "--step-epochs"}, integerText<int>());
+  each({"--seed", "--data-seed"}, integerText<std::uint64_t>("a seed"));
+  each({"--validation", "--noise", "--alpha", "--rrelu-lower", "--rrelu-upper", "--init-scale",
+        "--bias-value", "--norm-momentum", "--dropout", "--lr", "--momentum", "--weight-decay", "--beta1",
+        "--beta2", "--gamma", "--min-lr", "--clip"},
+       numberText());
+  each({"--dataset", "--data-path", "--test-path", "--csv-label", "--normalize", "--hidden", "--activation",
+        "--init", "--bias-init", "--norm", "--optimizer", "--schedule"},
+       boundedText());
+
+  command.final_callback([&command, &a] {
+    a.given.clear();
+    for (const CLI::Option* option : command.get_options())
+      if (option->count() > 0) a.given.push_back(option->get_name());
+  });
 }
 
 TrainJob resolve(const TrainArguments& a) {
@@ -215,13 +334,37 @@ TrainJob resolve(const TrainArguments& a) {
 
   data::validate(d);
   model::validate(t);
-  n.inputs = n.outputs = 1;  // the dataset decides; validate the rest now, before loading data
+  std::vector<std::string> ignoredData, ignoredOther;
+  ignoredOptions(a, ignoredData, ignoredOther);
+  if (!ignoredData.empty())
+    throw ConfigError(ignoredData.front() + "; drop it, or choose such a dataset with --dataset");
+  // The dataset decides the shape; what is known without loading it (784
+  // inputs for mnist, 2 for xor, at least 1 for csv) lets every network and
+  // its memory be checked now, before any data or weights are allocated.
+  const data::ShapeHint shape = data::shapeHint(d);
+  n.inputs = shape.inputs;
+  n.outputs = shape.outputs;
   model::validate(n);
+  // Unknown sample counts (csv) count as 1: only what surely cannot fit is
+  // refused here; model::train checks again with the data's real counts.
+  model::checkMemory(n, t, shape.samples > 0 ? shape.samples : 1);
   return job;
 }
 
+std::vector<std::string> ignoredOptionWarnings(const TrainArguments& arguments) {
+  std::vector<std::string> data, other;
+  ignoredOptions(arguments, data, other);
+  return other;
+}
+
 int runTrain(const TrainArguments& arguments, std::ostream& out) {
+  return runTrain(arguments, out, std::cerr);
+}
+
+int runTrain(const TrainArguments& arguments, std::ostream& out, std::ostream& err) {
   const TrainJob job = resolve(arguments);
+  for (const std::string& warning : ignoredOptionWarnings(arguments))
+    fmt::print(err, "actsweep train: warning: {}\n", warning);
   const auto data = data::loadDataset(job.data);
   const auto& stop = installStopHandlers();
   if (!arguments.json) printHeader(out, job, *data);

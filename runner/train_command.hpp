@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "model/data/dataset.hpp"
 #include "model/network.hpp"
@@ -31,6 +32,11 @@ struct TrainArguments {
   std::uint64_t seed = 1;
 
   bool json = false;
+
+  // The options given on the command line ("--alpha"), in order; filled by
+  // addTrainOptions' parser. Empty for a run of a sweep file, whose settings
+  // that do not apply are dropped before they get here.
+  std::vector<std::string> given;
 };
 
 struct TrainJob {
@@ -42,9 +48,20 @@ struct TrainJob {
 void addTrainOptions(CLI::App& command, TrainArguments& arguments);
 
 // Parses names and checks ranges; throws model::ConfigError or data::DataError.
+// Also refuses, before any data is loaded: a network this machine cannot hold
+// (model::checkMemory, with the data's shape where known without loading it),
+// and a data option given on the command line that the dataset ignores
+// (--raw-pixels on xor): the user meant other data.
 TrainJob resolve(const TrainArguments& arguments);
 
-// Loads the data, trains, prints. Returns the exit code (0, or 130 when stopped).
+// One warning per option given on the command line that the other settings
+// ignore (--alpha with --activation relu, --momentum with adam): legal, since
+// a sweep file may set them for some runs, but surely a mistake here.
+std::vector<std::string> ignoredOptionWarnings(const TrainArguments& arguments);
+
+// Loads the data, trains, prints; warnings go to err. Returns the exit code
+// (0, or 130 when stopped). The two-stream form warns on std::cerr.
+int runTrain(const TrainArguments& arguments, std::ostream& out, std::ostream& err);
 int runTrain(const TrainArguments& arguments, std::ostream& out);
 
 }  // namespace actsweep::runner

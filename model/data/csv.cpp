@@ -15,6 +15,22 @@ namespace {
 // would silently build an output layer of that width.
 constexpr double kMaxClasses = 100000;
 
+// More columns than this is not a table of features (and would overflow the
+// int widths of the network); 10^6 columns still read, in well under a second.
+constexpr std::size_t kMaxColumns = 10'000'000;
+
+using model::excerpt;  // file text in messages: a 1 MB field is not echoed whole
+
+// The header's names for a message: the first 20, then how many more.
+std::string headerText(const std::vector<std::string>& header) {
+  constexpr std::size_t kShown = 20;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < std::min(header.size(), kShown); ++i) names.push_back(excerpt(header[i]));
+  std::string text = model::joined(names);
+  if (header.size() > kShown) text += ", ... (" + std::to_string(header.size()) + " columns)";
+  return text;
+}
+
 struct Field {
   std::string_view text;  // trimmed, outer quotes removed
   int column;             // 1-based character column of the field's first character, for messages
@@ -42,12 +58,17 @@ std::vector<Field> splitFields(std::string_view line) {
   }
 }
 
-// A finite number written the way from_chars reads it, with an optional '+'.
-bool parseNumber(std::string_view text, double& value) {
+// A number written the way from_chars reads it, with an optional '+' (finite or not: see parseNumber).
+bool parseAnyNumber(std::string_view text, double& value) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   if (text.empty()) return false;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  return result.ec == std::errc() && result.ptr == text.data() + text.size() && std::isfinite(value);
+  return result.ec == std::errc() && result.ptr == text.data() + text.size();
+}
+
+// A finite number: NaN and infinities cannot be trained on.
+bool parseNumber(std::string_view text, double& value) {
+  return parseAnyNumber(text, value) && std::isfinite(value);
 }
 
 bool isIndex(std::string_view text) {
@@ -68,14 +89,14 @@ int resolveLabel(const std::string& file, int lineNumber, const std::vector<std:
     return index;
   }
   if (!header.empty())
-    throw DataError(file + ":" + std::to_string(lineNumber) + ": label column '" + std::string(label) +
-                    "' is not in the header (columns: " + model::joined(header) + ")");
+    throw DataError(file + ":" + std::to_string(lineNumber) + ": label column '" + excerpt(label) +
+                    "' is not in the header (columns: " + headerText(header) + ")");
   if (fallback >= columns)
     throw DataError(file + ": " + std::to_string(columns) + " columns, but the label column '" +
-                    std::string(label) + "' is column " + std::to_string(fallback) +
+                    excerpt(label) + "' is column " + std::to_string(fallback) +
                     " of the training file (0-based); the files must have the same columns");
   if (fallback >= 0) return fallback;
-  throw DataError(file + ": label column '" + std::string(label) +
+  throw DataError(file + ": label column '" + excerpt(label) +
                   "' is a name but the file has no header (its first row is all numbers); give a 0-based "
                   "column index instead");
 }
@@ -106,6 +127,9 @@ CsvTable readCsv(const std::filesystem::path& path, std::string_view label, bool
     // "FILE:LINE:": built only for an error message, never per field read.
     const auto where = [&] { return file + ":" + std::to_string(lineNumber) + ":"; };
 
+    if (fields.size() > kMaxColumns)
+      throw DataError(where() + "1: " + std::to_string(fields.size()) + " fields; at most " +
+                      std::to_string(kMaxColumns) + " columns are supported (is it a CSV table?)");
     if (!sawFirstRow) {
       sawFirstRow = true;
       table.columns = static_cast<int>(fields.size());
@@ -138,8 +162,12 @@ CsvTable readCsv(const std::filesystem::path& path, std::string_view label, bool
       double value;
       if (field.text.empty())
         throw DataError(at() + "field " + std::to_string(c + 1) + " is empty; every field must be a number");
+      if (parseAnyNumber(field.text, value) && !std::isfinite(value))
+        throw DataError(at() + "field " + std::to_string(c + 1) + " '" + excerpt(field.text) +
+                        "' is not a finite number; NaN and infinities cannot be trained on: fill in or drop "
+                        "the row");
       if (!parseNumber(field.text, value))
-        throw DataError(at() + "field " + std::to_string(c + 1) + " '" + std::string(field.text) +
+        throw DataError(at() + "field " + std::to_string(c + 1) + " '" + excerpt(field.text) +
                         "' is not a number" + (headerLine ? "" : " (only the first row may be a header)"));
       if (c != table.labelColumn) {
         features.push_back(static_cast<Scalar>(value));
@@ -147,13 +175,13 @@ CsvTable readCsv(const std::filesystem::path& path, std::string_view label, bool
       }
       if (!regression) {
         if (value < 0 || value != std::floor(value))
-          throw DataError(at() + "label '" + std::string(field.text) +
-                          "' is not a class index (a non-negative integer); set csvRegression to use the "
-                          "label column as a value");
+          throw DataError(at() + "label '" + excerpt(field.text) +
+                          "' is not a class index (a non-negative integer); if the label column holds values "
+                          "to predict, turn on the regression setting");
         if (value >= kMaxClasses)
           throw DataError(at() + "label " + model::formatNumber(value) +
                           " is too large for a class index (at most " + model::formatNumber(kMaxClasses - 1) +
-                          "); set csvRegression if it is a value");
+                          "); if the label column holds values to predict, turn on the regression setting");
         largestLabel = std::max(largestLabel, value);
       }
       labels.push_back(static_cast<Scalar>(value));
@@ -186,8 +214,8 @@ RawData loadCsvDataset(const DataConfig& config) {
                       " columns but the training file " + config.path + " has " +
                       std::to_string(train.columns));
     if (!test.header.empty() && !train.header.empty() && test.header != train.header)
-      throw DataError(config.testPath + ": header (" + model::joined(test.header) +
-                      ") differs from the training file's (" + model::joined(train.header) + ")");
+      throw DataError(config.testPath + ": header (" + headerText(test.header) +
+                      ") differs from the training file's (" + headerText(train.header) + ")");
     // The output width must cover every label the network is scored on.
     raw.classes = std::max(raw.classes, test.classes);
     raw.test = std::move(test.split);

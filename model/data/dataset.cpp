@@ -140,7 +140,7 @@ std::shared_ptr<const Dataset> buildDataset(const DataConfig& config) {
 
   const Eigen::Index availableCount = available.size();
   if (config.trainSize > availableCount)
-    throw DataError("trainSize: " + std::to_string(config.trainSize) + " but " + raw.name + " has only " +
+    throw DataError("train size " + std::to_string(config.trainSize) + " but " + raw.name + " has only " +
                     std::to_string(availableCount) + " training samples (set at most that, or 0 for all)");
   const Eigen::Index kept = config.trainSize > 0 ? config.trainSize : availableCount;
   const Eigen::Index validationCount = fractionOf(config.validation, kept);
@@ -219,15 +219,17 @@ void validate(const DataConfig& config) {
   const std::string source(model::nameOf(sourceNames(), config.source));
   if (source == "?")
     throw DataError("source: unknown value " + std::to_string(static_cast<int>(config.source)));
+  // Settings are named in words, not by their C++ fields: the command line
+  // says --train-size and a sweep file data.train_size, and both read "train size".
   const auto fraction = [](const char* what, double value, const char* meaning) {
     if (!(value >= 0.0 && value < 1.0))
       throw DataError(std::string(what) + ": " + formatNumber(value) + " is outside [0, 1) (" + meaning +
                       ")");
   };
   fraction("validation", config.validation, "the fraction of the training samples held out for validation");
-  fraction("testFraction", config.testFraction, "the fraction of the samples held out as the test split");
+  fraction("test fraction", config.testFraction, "the fraction of the samples held out as the test split");
   if (config.trainSize < 0)
-    throw DataError("trainSize: " + std::to_string(config.trainSize) +
+    throw DataError("train size " + std::to_string(config.trainSize) +
                     " is negative (allowed: 0 for all training samples, or a count)");
 
   if (config.source == Source::Mnist && config.path.empty())
@@ -248,6 +250,18 @@ void validate(const DataConfig& config) {
   if (!(config.noise >= 0.0 && std::isfinite(config.noise)))
     throw DataError("noise: " + formatNumber(config.noise) +
                     " (allowed: a finite number >= 0, the std of the Gaussian added to the points)");
+}
+
+ShapeHint shapeHint(const DataConfig& config) {
+  constexpr int kIdxInputs = 28 * 28, kIdxClasses = 10;
+  constexpr long kIdxLargestSplit = 60000;
+  switch (config.source) {
+    case Source::FashionMnist:
+    case Source::Mnist: return {kIdxInputs, kIdxClasses, kIdxLargestSplit};
+    case Source::Csv: return {1, 1, 0};
+    case Source::Abs: return {1, 1, config.samples};
+    default: return {2, usesClasses(config.source) ? config.classes : 2, config.samples};
+  }
 }
 
 std::string cacheKey(const DataConfig& config) {

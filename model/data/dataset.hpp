@@ -100,6 +100,17 @@ struct DataConfig {
 // Throws DataError for out-of-range settings (validation outside [0,1), negative sizes...).
 void validate(const DataConfig& config);
 
+// The shape of a config's data as far as it is known without loading it, for
+// the checks that must come first (does the network fit in memory?):
+// fashion-mnist and mnist 784 inputs, 10 outputs, 60000 training samples at
+// most; synthetic 2 inputs (abs 1), their classes (abs: 1 value), `samples`;
+// csv 1, 1 and 0 (unknown: only the file can tell), so lower bounds there.
+struct ShapeHint {
+  int inputs = 1, outputs = 1;
+  long samples = 0;  // the most samples a split can have; 0 = unknown
+};
+ShapeHint shapeHint(const DataConfig& config);
+
 // Canonical text of a configuration, the key of the dataset cache.
 std::string cacheKey(const DataConfig& config);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -12,6 +13,7 @@
 #include <string>
 
 #include "model/data/dataset.hpp"
+#include "model/memory.hpp"
 
 namespace actsweep::data {
 namespace {
@@ -20,7 +22,16 @@ constexpr std::uint8_t kGzipMagic0 = 0x1f, kGzipMagic1 = 0x8b;
 
 std::string hintSuffix(std::string_view hint) { return hint.empty() ? "" : "; " + std::string(hint); }
 
-std::vector<std::uint8_t> readRaw(const std::filesystem::path& file, std::string_view missingHint) {
+// "FILE: decompresses to more than 5.9 GiB, the most a data file may hold here (...)": raw and gzip alike.
+DataError tooLarge(const std::filesystem::path& file, const std::string& what, std::size_t maxBytes) {
+  return DataError(file.string() + ": " + what + " more than " +
+                   model::formatBytes(static_cast<double>(maxBytes)) +
+                   ", the most a data file may hold here (a quarter of this machine's memory: the loaded "
+                   "values take up to 4 bytes per file byte); is it the right file?");
+}
+
+std::vector<std::uint8_t> readRaw(const std::filesystem::path& file, std::string_view missingHint,
+                                  std::size_t maxBytes) {
   std::error_code error;
   const auto status = std::filesystem::status(file, error);
   if (!std::filesystem::exists(status))
@@ -35,6 +46,8 @@ std::vector<std::uint8_t> readRaw(const std::filesystem::path& file, std::string
   // short read (a file that shrank meanwhile) is reported rather than trusted.
   const auto size = static_cast<std::size_t>(std::filesystem::file_size(file, error));
   if (error) throw DataError(file.string() + ": cannot read its size: " + error.message());
+  if (maxBytes > 0 && size > maxBytes)
+    throw tooLarge(file, "holds " + std::to_string(size) + " bytes,", maxBytes);
   std::vector<std::uint8_t> bytes(size);
   const std::size_t got = size == 0 ? 0 : std::fread(bytes.data(), 1, size, stream.get());
   if (got != size)
@@ -56,7 +69,9 @@ std::size_t uncompressedSizeHint(const std::vector<std::uint8_t>& compressed) {
 }
 
 std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& compressed,
-                                 const std::filesystem::path& file) {
+                                 const std::filesystem::path& file, std::size_t maxBytes) {
+  // Never more than maxBytes + 1 bytes of output: one past the limit proves the file is over it.
+  const std::size_t cap = maxBytes > 0 ? maxBytes + 1 : SIZE_MAX;
   const std::string corrupt = file.string() + ": corrupt gzip data";
   const std::string hint = "; the file is damaged or incomplete: download it again (gzip -t checks it)";
 
@@ -65,11 +80,14 @@ std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& compressed,
   if (inflateInit2(&stream, 15 + 16) != Z_OK) throw std::bad_alloc();
   const std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&stream, &inflateEnd);
 
-  std::vector<std::uint8_t> output(std::max<std::size_t>(uncompressedSizeHint(compressed), 1024));
+  std::vector<std::uint8_t> output(
+      std::min(std::max<std::size_t>(uncompressedSizeHint(compressed), 1024), cap));
   std::size_t produced = 0, consumed = 0;
   for (;;) {
-    if (produced == output.size())
-      output.resize(output.size() * 2);  // hint wrong: a multi-member or > 4 GiB file
+    if (produced == output.size()) {  // hint wrong: a multi-member or > 4 GiB file, or a bomb
+      if (produced >= cap) throw tooLarge(file, "decompresses to", maxBytes);
+      output.resize(std::min(output.size() * 2, cap));
+    }
     // avail_in/avail_out are 32-bit: feed at most UINT_MAX bytes per call.
     stream.next_in = const_cast<Bytef*>(compressed.data() + consumed);
     stream.avail_in = static_cast<uInt>(std::min<std::size_t>(compressed.size() - consumed, UINT_MAX));
@@ -102,6 +120,7 @@ std::vector<std::uint8_t> gunzip(const std::vector<std::uint8_t>& compressed,
       throw DataError(corrupt + ": the compressed stream ends early after " + std::to_string(produced) +
                       " bytes of output" + hint);
   }
+  if (produced >= cap) throw tooLarge(file, "decompresses to", maxBytes);
   output.resize(produced);
   return output;
 }
@@ -112,9 +131,12 @@ bool isGzip(const std::vector<std::uint8_t>& bytes) {
   return bytes.size() >= 2 && bytes[0] == kGzipMagic0 && bytes[1] == kGzipMagic1;
 }
 
-std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& file, std::string_view missingHint) {
-  std::vector<std::uint8_t> bytes = readRaw(file, missingHint);
-  return isGzip(bytes) ? gunzip(bytes, file) : bytes;
+std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& file, std::string_view missingHint,
+                                        std::size_t maxBytes) {
+  std::vector<std::uint8_t> bytes = readRaw(file, missingHint, maxBytes);
+  return isGzip(bytes) ? gunzip(bytes, file, maxBytes) : bytes;
 }
+
+std::size_t defaultMaxFileBytes() { return static_cast<std::size_t>(model::physicalMemoryBytes() / 4); }
 
 }  // namespace actsweep::data

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "model/data/csv.hpp"
 #include "model/data/dataset.hpp"
 #include "test_files.hpp"
@@ -141,7 +143,12 @@ TEST_CASE("csv: every error names file, line and column", "[data][csv]") {
     const auto fraction = writeCsv(dir, "frac.csv", "1,2,0.5\n");
     REQUIRE_THROWS_WITH(readCsv(fraction, "", false), Contains("frac.csv:1:5:") &&
                                                           Contains("'0.5' is not a class index") &&
-                                                          Contains("csvRegression"));
+                                                          Contains("turn on the regression setting") &&
+                                                          !Contains("csvRegression"));
+    const auto large = writeCsv(dir, "large.csv", "1,2,100000\n");
+    REQUIRE_THROWS_WITH(readCsv(large, "", false), Contains("too large for a class index") &&
+                                                       Contains("regression setting") &&
+                                                       !Contains("csvRegression"));
     const auto negative = writeCsv(dir, "neg.csv", "1,2,-1\n");
     REQUIRE_THROWS_WITH(readCsv(negative, "", false),
                         Contains("neg.csv:1:5:") && Contains("not a class index"));
@@ -150,6 +157,53 @@ TEST_CASE("csv: every error names file, line and column", "[data][csv]") {
     REQUIRE_THROWS_WITH(readCsv(dir / "absent.csv", "", false),
                         Contains("absent.csv") && Contains("no such file"));
   }
+}
+
+TEST_CASE("csv: NaN and infinite cells are refused as such, naming the cell", "[data][csv]") {
+  TempDir dir;
+  for (const std::string cell : {"nan", "NaN", "inf", "-inf"}) {
+    const auto file = writeCsv(dir, "nan.csv", "a,b,y\n1,2,0\n3," + cell + ",1\n");
+    INFO(cell);
+    REQUIRE_THROWS_AS(readCsv(file, "", false), DataError);
+    REQUIRE_THROWS_WITH(readCsv(file, "", false),
+                        Contains("nan.csv:3:3:") && Contains("'" + cell + "' is not a finite number"));
+  }
+}
+
+TEST_CASE("csv: hostile files give short messages: a 1 MB field, a 10^5-column header", "[data][csv]") {
+  TempDir dir;
+  const std::string huge(1'000'000, 'x');
+  const auto field = writeCsv(dir, "field.csv", "a,b,y\n1,2,0\n3," + huge + ",1\n");
+  try {
+    readCsv(field, "", false);
+    FAIL("a 1 MB non-numeric field was accepted");
+  } catch (const DataError& e) {
+    const std::string message = e.what();
+    CHECK_THAT(message,
+               Contains("field.csv:3:3:") && Contains("(1000000 bytes)") && Contains("is not a number"));
+    CHECK(message.size() < 300);
+  }
+
+  std::string header, row;
+  for (int c = 0; c < 100'000; ++c) {
+    header += (c ? ",column" : "column") + std::to_string(c);
+    row += c ? ",1" : "1";
+  }
+  const auto wide = writeCsv(dir, "wide.csv", header + "\n" + row + "\n");
+  try {
+    readCsv(wide, "absent", false);
+    FAIL("an unknown label column was accepted");
+  } catch (const DataError& e) {
+    const std::string message = e.what();
+    CHECK_THAT(message,
+               Contains("'absent' is not in the header") && Contains("column19, ... (100000 columns)"));
+    CHECK(message.size() < 600);
+  }
+  // The same wide file reads, in well under the bound (it takes ~0.1 s).
+  const auto start = std::chrono::steady_clock::now();
+  const CsvTable table = readCsv(wide, "", true);
+  CHECK(table.split.features.rows() == 99'999);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
 }
 
 TEST_CASE("csv: a separate test file must have the same columns", "[data][csv]") {

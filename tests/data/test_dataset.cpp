@@ -65,10 +65,11 @@ TEST_CASE("dataset: settings out of range are DataErrors", "[data]") {
   REQUIRE_THROWS_WITH(validate(config), Contains("validation: 1") && Contains("[0, 1)"));
   config = DataConfig{};
   config.testFraction = -0.1;
-  REQUIRE_THROWS_WITH(validate(config), Contains("testFraction"));
+  // Settings in words, not C++ field names (testFraction, trainSize), in every message.
+  REQUIRE_THROWS_WITH(validate(config), Contains("test fraction: -0.1") && !Contains("testFraction"));
   config = DataConfig{};
   config.trainSize = -3;
-  REQUIRE_THROWS_WITH(validate(config), Contains("trainSize: -3"));
+  REQUIRE_THROWS_WITH(validate(config), Contains("train size -3") && !Contains("trainSize"));
   config = DataConfig{};
   config.source = Source::Csv;
   REQUIRE_THROWS_WITH(validate(config), Contains("path"));
@@ -120,7 +121,8 @@ TEST_CASE("dataset: trainSize keeps a subset, and too many is an error", "[data]
   CHECK(loadDataset(config)->train.size() == 720);
   config.trainSize = 801;
   REQUIRE_THROWS_WITH(loadDataset(config),
-                      Contains("trainSize: 801") && Contains("blobs has only 800 training samples"));
+                      Contains("train size 801") && Contains("blobs has only 800 training samples") &&
+                          !Contains("trainSize"));
 }
 
 TEST_CASE("dataset: validation split sizes round down", "[data]") {

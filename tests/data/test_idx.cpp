@@ -198,6 +198,25 @@ TEST_CASE("idx: every bad file names itself and its problem", "[data][idx]") {
   }
 }
 
+TEST_CASE("files larger than the limit are refused before they are read or inflated", "[data][idx]") {
+  TempDir dir;
+  // A gzip bomb in miniature: 4 MB of zeros compress to a few KB; the limit
+  // stands in for a quarter of the machine's memory.
+  const Bytes zeros(4'000'000, 0);
+  writeGzip(dir / "bomb.gz", zeros);
+  REQUIRE(readBytes(dir / "bomb.gz").size() < 50'000);
+  REQUIRE_THROWS_AS(readFileBytes(dir / "bomb.gz", {}, 1'000'000), DataError);
+  REQUIRE_THROWS_WITH(readFileBytes(dir / "bomb.gz", {}, 1'000'000),
+                      Contains("bomb.gz") && Contains("decompresses to more than 977 KiB"));
+  CHECK(readFileBytes(dir / "bomb.gz", {}, 4'000'000).size() == 4'000'000);  // exactly at the limit: fine
+
+  writeBytes(dir / "big", zeros);
+  REQUIRE_THROWS_WITH(readFileBytes(dir / "big", {}, 1'000'000),
+                      Contains("big") && Contains("holds 4000000 bytes") && Contains("more than"));
+  CHECK(readFileBytes(dir / "big", {}, 0).size() == 4'000'000);  // 0: no limit
+  CHECK(defaultMaxFileBytes() > 0);
+}
+
 TEST_CASE("idx: missing directories and paths say what to do", "[data][idx]") {
   DataConfig config;
   config.source = Source::Mnist;

@@ -69,6 +69,23 @@ TEST_CASE("network: bad configurations throw ConfigError saying what is allowed"
   CHECK_THROWS_WITH(parseActivation("lreLU"), Contains("unknown value 'lreLU'") && Contains("leaky_relu"));
 }
 
+TEST_CASE("network: more than 1000 hidden layers, or a 30,000-character name, are refused briefly",
+          "[network][config]") {
+  Rng init(1), noise(2);
+  NetworkConfig config = smallConfig();
+  config.hidden.assign(1001, 1);
+  CHECK_THROWS_WITH(Network(config, init, noise), Contains("1001 hidden layers; at most 1000"));
+  config.hidden.assign(1000, 1);
+  CHECK_NOTHROW(validate(config));
+  try {
+    parseActivation(std::string(30000, 'x'));
+    FAIL("a 30,000-character activation was accepted");
+  } catch (const ConfigError& e) {
+    CHECK_THAT(e.what(), Contains("(30000 bytes)") && Contains("allowed: relu"));
+    CHECK(std::string(e.what()).size() < 300);
+  }
+}
+
 TEST_CASE("network: learns XOR to 100% training accuracy", "[network][train]") {
   // The loop of the trainer in miniature: forward -> loss -> zero grad -> backward -> step.
   const auto activation = GENERATE(Activation::Relu, Activation::LeakyRelu, Activation::Tanh, Activation::Prelu);

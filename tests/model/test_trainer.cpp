@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "model/errors.hpp"
+#include "model/memory.hpp"
 #include "model/trainer.hpp"
 
 using namespace actsweep::model;
@@ -173,4 +174,66 @@ TEST_CASE("trainer: bad settings are ConfigErrors", "[trainer][config]") {
   config = quickTraining(1);
   config.schedule.baseLr = std::nan("");
   CHECK_THROWS_AS(train(smallNet(), config, blobDataset()), ConfigError);
+}
+
+TEST_CASE("memory: the estimate is the documented arithmetic", "[trainer][memory]") {
+  NetworkConfig network;
+  network.inputs = 10;
+  network.hidden = {20};
+  network.outputs = 3;
+  TrainConfig train = quickTraining(1);  // sgd with momentum 0.9, batch 32, probe 100
+  MemoryEstimate e = estimateMemory(network, train);
+  CHECK(e.parameters == 10 * 20 + 20 + 20 * 3 + 3);
+  CHECK(e.parameterCopies == 3);  // value, gradient, velocity
+  CHECK(e.samples == 1000);       // the evaluation chunk is the largest
+  CHECK(e.valuesPerSample == 3 * 2 * 20 + 3 * 3 + 10);
+  CHECK(e.bytes == sizeof(Scalar) * (283.0 * 3 + 1000.0 * 139));
+  CHECK(estimateMemory(network, train, 500).samples == 500);  // no split holds more
+
+  network.norm.kind = Norm::Batch;
+  network.dropout = 0.5;
+  train.optimizer.kind = OptimizerKind::Adam;
+  e = estimateMemory(network, train);
+  CHECK(e.parameters == 283 + 4 * 20);
+  CHECK(e.parameterCopies == 4);
+  CHECK(e.valuesPerSample == 3 * 4 * 20 + 3 * 3 + 10);
+
+  // Widths near 2^31 in a deep net: no integer overflow, just a large number.
+  network.hidden.assign(100, 2'000'000'000);
+  CHECK(estimateMemory(network, train).bytes > 1e20);
+}
+
+TEST_CASE("memory: a network larger than the memory is refused with the arithmetic", "[trainer][memory]") {
+  NetworkConfig network;
+  network.inputs = 784;
+  network.hidden = {1'000'000'000};
+  network.outputs = 10;
+  const TrainConfig train = quickTraining(1);
+  try {
+    checkMemory(network, train, 0, std::uint64_t{24} << 30);
+    FAIL("a 10^9-unit layer fitted in 24 GiB");
+  } catch (const ConfigError& e) {
+    const std::string message = e.what();
+    INFO(message);
+    CHECK_THAT(message,
+               Contains("network 784 -> 1000000000 -> 10 needs about 31 TiB, over this machine's 24 GiB") &&
+                            Contains("(8.0e11 parameters x 3 (value, gradient, velocity) + 1000 samples x") &&
+                            Contains("x " + std::to_string(sizeof(Scalar)) + " bytes"));
+    CHECK(message.size() < 250);
+  }
+  network.hidden = {256, 256};
+  CHECK_NOTHROW(checkMemory(network, train, 0, std::uint64_t{24} << 30));
+  CHECK_NOTHROW(checkMemory(network, train, 0, 0));  // unknown memory: no check
+  CHECK(physicalMemoryBytes() > 0);
+  CHECK(formatBytes(512) == "512 bytes");
+  CHECK(formatBytes(1.5 * 1024 * 1024) == "1.5 MiB");
+}
+
+TEST_CASE("trainer: a network this machine cannot hold is a ConfigError before anything is allocated",
+          "[trainer][memory]") {
+  NetworkConfig network;
+  network.hidden = {2'000'000'000, 2'000'000'000};  // 4e18 weights: no machine holds them
+  CHECK_THROWS_WITH(train(network, quickTraining(1), blobDataset()),
+                    Contains("network 2 -> 2000000000 -> 2000000000 -> 2 needs about") &&
+                        Contains("parameters"));
 }
