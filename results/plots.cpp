@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -16,7 +17,12 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "model/format.hpp"
+#include "results/open.hpp"
 #include "results/report.hpp"
 #include "results/statistics.hpp"
 
@@ -95,7 +101,7 @@ const std::vector<std::string>& groupColumns() {
 void requireOneOf(const std::string& what, const std::string& value,
                   const std::vector<std::string>& allowed) {
   if (!contains(allowed, value))
-    throw std::invalid_argument("unknown " + what + " '" + value + "': use one of " + joined(allowed));
+    throw std::invalid_argument("unknown " + what + " " + shownText(value) + ": use one of " + joined(allowed));
 }
 
 // Names end up in SQL: each is checked against its whitelist first.
@@ -178,24 +184,62 @@ double positiveSpan(const std::vector<double>& values) {
   return *low > 0 ? *high / *low : 0;
 }
 
-// A double-quoted gnuplot string: backslash and quote escaped.
+// A gnuplot string made inert: text from a database or the command line
+// (an activation name, a config value) is data, never code. gnuplot runs
+// `backquoted` text and expands @macros inside double-quoted strings, but
+// takes a single-quoted string literally; the only escape there is '' for a
+// quote. A line break would end the command and start another, so control
+// characters become '?'.
 std::string gnuplotString(const std::string& text) {
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') quoted += '\\';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-// A single-quoted shell word.
-std::string shellQuote(const std::string& text) {
   std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f)
+      quoted += '?';
+    else
+      quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  }
   return quoted + "'";
 }
 
-bool commandSucceeds(const std::string& command) { return std::system(command.c_str()) == 0; }
+// A label on a `#` comment line of a .dat file: one line, whatever it holds.
+std::string commentText(const std::string& text) {
+  std::string line = text;
+  for (char& c : line)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return line;
+}
+
+// Closes a written file; a full disk or a lost directory is an error, not a plot of half the data.
+void closeChecked(std::ofstream& file, const fs::path& path) {
+  file.close();
+  if (!file) throw std::runtime_error(path.string() + ": cannot write (disk full? directory removed?)");
+}
+
+// Runs `program arguments...` found on PATH, without a shell, in `directory`
+// (when not empty), its stdout and stderr into `logPath` (/dev/null when
+// empty). Returns whether it ran and exited 0.
+bool runProgram(const std::vector<std::string>& command, const std::string& directory,
+                const std::string& logPath) {
+  std::vector<char*> argv;
+  for (const std::string& word : command) argv.push_back(const_cast<char*>(word.c_str()));
+  argv.push_back(nullptr);
+  const char* log = logPath.empty() ? "/dev/null" : logPath.c_str();
+  const pid_t child = fork();
+  if (child < 0) return false;
+  if (child == 0) {
+    // Only async-signal-safe calls between fork and exec.
+    const int output = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (output < 0 || dup2(output, STDOUT_FILENO) < 0 || dup2(output, STDERR_FILENO) < 0) _exit(127);
+    if (!directory.empty() && chdir(directory.c_str()) != 0) _exit(127);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0)
+    if (errno != EINTR) return false;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
 
 // The runs the plots draw: status done (and diverged, when asked) and every
 // --where filter, read by report's parseWhere so that plots and tables show
@@ -331,7 +375,7 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
   if (!fs::exists(database))
     throw std::runtime_error(database + ": no such database (run a sweep first: actsweep run)");
 
-  SQLite::Database db(database, SQLite::OPEN_READONLY);
+  SQLite::Database db = openForReading(database);
   const Selection selection(db, options.where, options.withDiverged);
   PlotData data;
   data.by = options.by.empty() ? variedColumns(db, selection) : options.by;
@@ -443,7 +487,7 @@ Blocks writeBlocks(const fs::path& path, const std::string& title, const PlotDat
   file << "# " << title << "\n";
   for (std::size_t group = 0; group < series.size(); ++group) {
     if (series[group].empty()) continue;
-    file << "# " << data.labels[group] << "\n# " << x << " mean std runs\n";
+    file << "# " << commentText(data.labels[group]) << "\n# " << x << " mean std runs\n";
     for (const auto& [at, values] : series[group]) {
       const auto summary = meanStd(values);
       file << at << ' ' << summary.mean << ' ' << summary.std << ' ' << summary.n << '\n';
@@ -453,6 +497,7 @@ Blocks writeBlocks(const fs::path& path, const std::string& title, const PlotDat
     file << "\n\n";
     blocks.groups.push_back(group);
   }
+  closeChecked(file, path);
   return blocks;
 }
 
@@ -572,6 +617,7 @@ std::string heatmap(const PlotData& data, const std::string& metric, const fs::p
     }
   const bool anyMissing = !missing.str().empty();
   if (anyMissing) file << "\n\n# x y without runs\n" << missing.str();
+  closeChecked(file, directory / "heatmap.dat");
 
   std::string xtics = "set xtics (", ytics = "set ytics (";
   for (std::size_t x = 0; x < xs.size(); ++x)
@@ -665,7 +711,7 @@ std::string metricVsSetting(const PlotData& data, const std::string& metric, con
   for (const auto& [lineKey, points] : lines) {
     const std::size_t block = titles.size();
     titles.push_back(groupLabel(lineBy, lineKey));
-    file << "# " << titles.back() << "\n# " << data.by[0] << " mean ci_low ci_high runs\n";
+    file << "# " << commentText(titles.back()) << "\n# " << data.by[0] << " mean ci_low ci_high runs\n";
     for (const auto& [x, values] : points) {
       const Summary summary = summarize(values);
       const bool interval = summary.n >= 2;
@@ -679,6 +725,7 @@ std::string metricVsSetting(const PlotData& data, const std::string& metric, con
                         lineStyle(block) + pointType(block) + " ps 1.3 title " +
                         gnuplotString(titles.back()));
   }
+  closeChecked(file, directory / (name + ".dat"));
   return "set title " +
          gnuplotString(described(metric) + " against " + data.by[0] + ": mean over runs, bars 95% CI") +
          "\nset xlabel " + gnuplotString(data.by[0] + (logScale ? " (log scale)" : "")) + "\nset ylabel " +
@@ -695,14 +742,14 @@ std::string metricVsSetting(const PlotData& data, const std::string& metric, con
 
 std::string pngTerminal() {
   // gnuplot-nox has pngcairo (antialiased, same fonts as svg); plain png otherwise.
-  if (commandSucceeds("gnuplot -e \"set terminal pngcairo\" >/dev/null 2>&1"))
+  if (runProgram({"gnuplot", "-e", "set terminal pngcairo"}, "", ""))
     return "set terminal pngcairo size 900,600 font \"Sans,12\" noenhanced background rgb \"white\"\n";
   return "set terminal png size 900,600 noenhanced background rgb \"white\"\n";
 }
 
 }  // namespace
 
-bool gnuplotAvailable() { return commandSucceeds("command -v gnuplot >/dev/null 2>&1"); }
+bool gnuplotAvailable() { return runProgram({"gnuplot", "--version"}, "", ""); }
 
 const std::vector<std::string>& layerMetrics() { return kLayerMetrics; }
 
@@ -714,8 +761,8 @@ std::optional<int> parseLayerEpoch(const std::string& text) {
   const char* end = text.data() + text.size();
   const auto [last, error] = std::from_chars(text.data(), end, epoch);
   if (text.empty() || error != std::errc() || last != end || epoch < 0)
-    throw std::invalid_argument("--layer-epoch '" + text +
-                                "': use an epoch number (0: the initial network) or last");
+    throw std::invalid_argument("--layer-epoch " + shownText(text) +
+                                ": use an epoch number (0: the initial network) or last");
   return epoch;
 }
 
@@ -749,13 +796,10 @@ std::vector<std::string> writePlots(const std::string& database, const PlotOptio
     }
   }
   script << "\nunset output\n";
-  script.close();
-  if (!script) throw std::runtime_error((outputDirectory / "plots.gp").string() + ": cannot write");
+  closeChecked(script, outputDirectory / "plots.gp");
 
   const auto log = outputDirectory / "gnuplot.log";
-  const std::string command =
-      "cd " + shellQuote(outputDirectory.string()) + " && gnuplot plots.gp >gnuplot.log 2>&1";
-  if (!commandSucceeds(command)) {
+  if (!runProgram({"gnuplot", "plots.gp"}, outputDirectory.string(), log.string())) {
     std::ifstream logFile(log);
     std::string line, last;
     while (std::getline(logFile, line))

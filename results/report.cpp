@@ -5,14 +5,16 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "model/format.hpp"
+#include "results/open.hpp"
 #include "results/store.hpp"
 
 namespace actsweep::results {
@@ -43,16 +45,13 @@ bool contains(const std::vector<std::string>& words, const std::string& word) {
   return std::find(words.begin(), words.end(), word) != words.end();
 }
 
-// Opens the database read-only after the store has checked it (an actsweep
-// database, not newer than this build) and brought it to the current schema.
-// A missing file is an error: the store would create it.
+// Opens the database read-only, recognised as an actsweep database not newer
+// than this build (an older one read through a migrated copy in memory);
+// nothing in the file is created, converted or migrated (results/open.hpp).
 SQLite::Database openChecked(const std::string& path) {
   if (!std::filesystem::is_regular_file(path))
     throw ReportError(path + ": no such database (`actsweep run SPEC` creates it)");
-  { Store store(path); }
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  db.setBusyTimeout(10000);
-  return db;
+  return openForReading(path);
 }
 
 json columnJson(const SQLite::Column& column) {
@@ -62,11 +61,49 @@ json columnJson(const SQLite::Column& column) {
   return column.getString();
 }
 
-std::vector<std::string> runsColumns(SQLite::Database& db) {
-  std::vector<std::string> columns;
-  SQLite::Statement query(db, "SELECT name FROM pragma_table_info('runs')");
-  while (query.executeStep()) columns.push_back(query.getColumn(0).getString());
+// The columns of runs, and those declared INTEGER or REAL.
+struct RunsColumns {
+  std::vector<std::string> names, numeric;
+};
+
+RunsColumns runsColumns(SQLite::Database& db) {
+  RunsColumns columns;
+  SQLite::Statement query(db, "SELECT name, upper(type) IN ('INTEGER', 'REAL') FROM pragma_table_info('runs')");
+  while (query.executeStep()) {
+    columns.names.push_back(query.getColumn(0).getString());
+    if (query.getColumn(1).getInt()) columns.numeric.push_back(columns.names.back());
+  }
   return columns;
+}
+
+// Hand-written scanners, not std::regex: libstdc++'s regex recurses once per
+// character and overflowed the stack on a 28,000-character --where.
+bool isWordCharacter(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// [A-Za-z_][A-Za-z0-9_]* at text[at...]: its length (0 when none).
+std::size_t identifierLength(const std::string& text, std::size_t at) {
+  if (at >= text.size() || std::isdigit(static_cast<unsigned char>(text[at])) || !isWordCharacter(text[at]))
+    return 0;
+  std::size_t end = at;
+  while (end < text.size() && isWordCharacter(text[end])) ++end;
+  return end - at;
+}
+
+std::string trimmed(const std::string& text) {
+  const auto isSpace = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  const auto first = std::find_if_not(text.begin(), text.end(), isSpace);
+  const auto last = std::find_if_not(text.rbegin(), text.rend(), isSpace).base();
+  return first < last ? std::string(first, last) : std::string();
+}
+
+// Option text longer than this is refused before it is read: no setting,
+// value or filter needs more, and an error message echoes it.
+constexpr std::size_t kMaxOptionText = 1000;
+
+void requireShortOption(const char* option, const std::string& text) {
+  if (text.size() > kMaxOptionText)
+    throw ReportError(std::string(option) + " " + shownText(text) + ": " + std::to_string(text.size()) +
+                      " characters; one value of " + option + " has at most " + std::to_string(kMaxOptionText));
 }
 
 // "0.1" -> 0.1, "3" -> 3, "true" -> true, "'a b'" -> "a b", "relu" -> "relu";
@@ -88,8 +125,8 @@ std::optional<json> parseValue(const std::string& text) {
     if (inner.find(quote) == std::string::npos) return json(inner);
     return std::nullopt;
   }
-  static const std::regex bareWord(R"([A-Za-z0-9_.:+-]+)");
-  if (std::regex_match(text, bareWord)) return json(text);
+  if (std::all_of(text.begin(), text.end(), [](char c) { return isWordCharacter(c) || std::strchr(".:+-", c); }))
+    return json(text);
   return std::nullopt;
 }
 
@@ -132,7 +169,7 @@ std::vector<std::string> metricsOf(const ReportOptions& options) {
       options.metrics.empty() ? std::vector<std::string>{"final_test_acc"} : options.metrics;
   for (const std::string& metric : metrics)
     if (!contains(reportMetrics(), metric))
-      throw ReportError("unknown metric '" + metric + "': use one of " + joined(reportMetrics()));
+      throw ReportError("unknown metric " + shownText(metric) + ": use one of " + joined(reportMetrics()));
   return metrics;
 }
 
@@ -180,15 +217,19 @@ struct Side {
 };
 
 Side parseSide(const std::string& text) {
-  static const std::regex sideForm(R"(\s*([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*)");
-  std::smatch match;
+  // column = value, the column [A-Za-z_][A-Za-z0-9_.]* (a config key has dots).
+  const std::string side = trimmed(text);
+  std::size_t nameEnd = identifierLength(side, 0);
+  while (nameEnd > 0 && nameEnd < side.size() && (isWordCharacter(side[nameEnd]) || side[nameEnd] == '.')) ++nameEnd;
+  const std::size_t equals = side.find('=', nameEnd);
   std::optional<json> value;
-  if (std::regex_match(text, match, sideForm)) value = parseValue(match[2].str());
+  if (nameEnd > 0 && equals != std::string::npos && trimmed(side.substr(nameEnd, equals - nameEnd)).empty())
+    value = parseValue(trimmed(side.substr(equals + 1)));
   if (!value)
-    throw ReportError("--vs: cannot read '" + text +
-                      "': use --vs \"column=A,column=B\", e.g. "
+    throw ReportError("--vs: cannot read " + shownText(text) +
+                      ": use --vs \"column=A,column=B\", e.g. "
                       "--vs activation=relu,activation=leaky_relu");
-  const std::string column = match[1].str();
+  const std::string column = side.substr(0, nameEnd);
   if (!isConfigKey(column) && !configKeyOfColumn().count(column))
     throw ReportError("--vs: unknown setting '" + column + "': use one of " + joined(settingColumns()) +
                       ", or a config key such as train.momentum");
@@ -219,8 +260,16 @@ const std::vector<std::string>& settingColumns() {
 }
 
 bool isConfigKey(const std::string& name) {
-  static const std::regex dotted(R"([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+)");
-  return std::regex_match(name, dotted);
+  // [A-Za-z_][A-Za-z0-9_]* then one or more .[A-Za-z0-9_]+
+  std::size_t at = identifierLength(name, 0);
+  if (at == 0 || at == name.size()) return false;
+  while (at < name.size()) {
+    if (name[at] != '.') return false;
+    const std::size_t start = ++at;
+    while (at < name.size() && isWordCharacter(name[at])) ++at;
+    if (at == start) return false;
+  }
+  return true;
 }
 
 std::string configValueSql(const std::string& alias, const std::string& key) {
@@ -269,33 +318,69 @@ void RunFilters::bind(SQLite::Statement& statement) const {
 }
 
 RunFilters runFilters(SQLite::Database& db, const std::vector<std::string>& where, const std::string& alias) {
-  const std::vector<std::string> columns = runsColumns(db);
+  const RunsColumns columns = runsColumns(db);
   RunFilters filters;
   for (const std::string& text : where) {
-    const WhereFilter filter = parseWhere(text, columns);
+    const WhereFilter filter = parseWhere(text, columns.names, columns.numeric);
     filters.sql += " AND " + alias + "\"" + filter.column + "\" " + filter.op + " ?";
     filters.values.push_back(filter.value);
   }
   return filters;
 }
 
-WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns) {
-  static const std::regex form(R"(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(!=|<=|>=|=|<|>)\s*(.*?)\s*)");
+WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns,
+                       const std::vector<std::string>& numericColumns) {
+  requireShortOption("--where", text);
   const std::string usage =
       "write --where \"column OP value\" with OP one of = != < <= > >=, e.g. "
       "--where \"norm = none\" or --where \"lr < 0.1\"";
-  std::smatch match;
-  if (!std::regex_match(text, match, form))
-    throw ReportError("--where '" + text + "': cannot read it; " + usage);
-  const auto column = std::find(knownColumns.begin(), knownColumns.end(), match[1].str());
+  const std::string filter = trimmed(text);
+  const std::size_t nameEnd = identifierLength(filter, 0);
+  std::size_t opStart = nameEnd;
+  while (opStart < filter.size() && std::isspace(static_cast<unsigned char>(filter[opStart]))) ++opStart;
+  std::string op;
+  for (const char* candidate : {"!=", "<=", ">=", "=", "<", ">"})
+    if (filter.compare(opStart, std::strlen(candidate), candidate) == 0) {
+      op = candidate;
+      break;
+    }
+  if (nameEnd == 0 || op.empty()) throw ReportError("--where " + shownText(text) + ": cannot read it; " + usage);
+  const std::string name = filter.substr(0, nameEnd);
+  const std::string valueText = trimmed(filter.substr(opStart + op.size()));
+  const auto column = std::find(knownColumns.begin(), knownColumns.end(), name);
   if (column == knownColumns.end())
-    throw ReportError("--where '" + text + "': unknown column '" + match[1].str() +
+    throw ReportError("--where " + shownText(text) + ": unknown column '" + name +
                       "' (columns of runs: " + joined(knownColumns) + ")");
-  const std::optional<json> value = parseValue(match[3].str());
+  const std::optional<json> value = parseValue(valueText);
   if (!value)
-    throw ReportError("--where '" + text + "': the value '" + match[3].str() +
-                      "' is not a number, a word or a quoted text without quotes inside; " + usage);
-  return {*column, match[2].str(), *value};
+    throw ReportError("--where " + shownText(text) + ": the value " + shownText(valueText) +
+                      " is not a number, a word or a quoted text without quotes inside; " + usage);
+  // SQLite orders every number before every text, so "lr < fast" would keep
+  // every run and "lr > nan" none, silently.
+  if (contains(numericColumns, name) && value->is_string())
+    throw ReportError("--where " + shownText(text) + ": " + name + " holds numbers, and " +
+                      shownText(valueText) + " is not a finite number; e.g. --where \"" + name + " < 0.1\"");
+  return {*column, op, *value};
+}
+
+std::string shownText(const std::string& text) {
+  constexpr std::size_t kShown = 60;
+  const char* const hex = "0123456789abcdef";
+  std::string shown = "'";
+  std::size_t i = 0;
+  // Up to kShown bytes, then to the end of a UTF-8 character (continuation bytes are 10xxxxxx).
+  for (; i < text.size() && (i < kShown || (static_cast<unsigned char>(text[i]) & 0xc0) == 0x80); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n')
+      shown += "\\n";
+    else if (byte < 0x20 || byte == 0x7f)
+      shown += std::string("\\x") + hex[byte >> 4] + hex[byte & 0xf];
+    else
+      shown += text[i];
+  }
+  shown += "'";
+  if (i < text.size()) shown += " (" + std::to_string(text.size()) + " characters, cut)";
+  return shown;
 }
 
 GroupReport summarizeGroups(const std::string& database, const ReportOptions& options) {
@@ -303,7 +388,7 @@ GroupReport summarizeGroups(const std::string& database, const ReportOptions& op
   report.metrics = metricsOf(options);
   for (const std::string& column : options.by)
     if (column != "sweep_id" && !contains(settingColumns(), column) && !isConfigKey(column))
-      throw ReportError("unknown --by column '" + column + "': use sweep_id, one of " +
+      throw ReportError("unknown --by column " + shownText(column) + ": use sweep_id, one of " +
                         joined(settingColumns()) + ", or a config key such as data.raw_pixels");
   SQLite::Database db = openChecked(database);
   const Selection selection = selectRuns(db, options.where);
@@ -335,16 +420,17 @@ GroupReport summarizeGroups(const std::string& database, const ReportOptions& op
 
 VsReport compareSides(const std::string& database, const ReportOptions& options) {
   const std::vector<std::string> metrics = metricsOf(options);
+  requireShortOption("--vs", options.vs);
   const std::size_t comma = options.vs.find(',');
   if (comma == std::string::npos || options.vs.find(',', comma + 1) != std::string::npos)
-    throw ReportError("--vs '" + options.vs +
-                      "': name two sides, e.g. --vs activation=relu,activation=leaky_relu");
+    throw ReportError("--vs " + shownText(options.vs) +
+                      ": name two sides, e.g. --vs activation=relu,activation=leaky_relu");
   const Side a = parseSide(options.vs.substr(0, comma));
   const Side b = parseSide(options.vs.substr(comma + 1));
   if (a.column != b.column)
-    throw ReportError("--vs '" + options.vs + "': both sides must name the same setting ('" + a.column +
+    throw ReportError("--vs " + shownText(options.vs) + ": both sides must name the same setting ('" + a.column +
                       "' and '" + b.column + "')");
-  if (a.text == b.text) throw ReportError("--vs '" + options.vs + "': the two sides are the same");
+  if (a.text == b.text) throw ReportError("--vs " + shownText(options.vs) + ": the two sides are the same");
 
   SQLite::Database db = openChecked(database);
   const Selection selection = selectRuns(db, options.where);
@@ -427,7 +513,7 @@ Relation readRelation(const std::string& database, const std::string& name) {
                                                              {"layer_summary", "group_key, epoch, layer"}};
   const auto order = orderOf.find(name);
   if (order == orderOf.end())
-    throw ReportError("cannot export '" + name + "': tables " + joined(exportableTables()) + "; views " +
+    throw ReportError("cannot export " + shownText(name) + ": tables " + joined(exportableTables()) + "; views " +
                       joined(exportableViews()));
   SQLite::Database db = openChecked(database);
   SQLite::Statement query(db, "SELECT * FROM " + name + " ORDER BY " + order->second);

@@ -60,8 +60,15 @@ struct WhereFilter {
 };
 // Parses "column OP value". The value is a number if it parses as one, a
 // quoted text ('a b' or "a b", no quote inside), or a bare word of letters,
-// digits and _ . : + -. Anything else throws ReportError.
-WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns);
+// digits and _ . : + -; a column of `numericColumns` takes only a finite
+// number (or true/false). Anything else, and text over 1000 characters,
+// throws ReportError.
+WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns,
+                       const std::vector<std::string>& numericColumns = {});
+// User text as an error message shows it: quoted, control characters
+// escaped (\n, \x01: the message stays one line), cut after 60 bytes with
+// its length said.
+std::string shownText(const std::string& text);
 // --where filters as SQL for report, export and plots alike: " AND
 // <alias>"column" OP ?" per filter (columns checked by parseWhere against the
 // runs table of `db`), and the values, bound as ?1, ?2, ... (booleans as

@@ -5,7 +5,10 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <vector>
@@ -24,6 +27,40 @@
 #include "runner/train_command.hpp"
 
 namespace actsweep::runner {
+namespace {
+
+// An error message as printed: one line whatever it quotes (a line break in
+// a --where, a YAML message over several lines), and not a screenful when it
+// quotes a huge argument.
+std::string oneLine(const std::string& message) {
+  constexpr std::size_t kLongest = 1000;
+  std::string line;
+  for (const char c : message.substr(0, kLongest)) {
+    if (c == '\n')
+      line += "\\n";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      line += ' ';
+    else
+      line += c;
+  }
+  if (message.size() > kLongest) line += fmt::format("... ({} characters)", message.size());
+  return line;
+}
+
+// What a command wrote must have reached stdout: on a full disk (or
+// /dev/full) the output is cut, and a script must not take a cut CSV for a
+// whole one. Returns `code`, or kExitOutputFailed.
+int checkOutput(int code, std::ostream& out, std::ostream& err, const std::string& command) {
+  errno = 0;
+  out.flush();
+  if (out) return code;
+  const int error = errno;
+  fmt::print(err, "{}: cannot write standard output: {} (what it printed is incomplete)\n", command,
+             error ? std::strerror(error) : "write error");
+  return kExitOutputFailed;
+}
+
+}  // namespace
 
 int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"actsweep: experiment sweeps for activation-function studies", "actsweep"};
@@ -51,7 +88,7 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   SlurmArguments slurmArguments;
   MergeArguments mergeArguments;
   add("train", "train one network and print its metrics per epoch", trainArguments, addTrainOptions,
-      [](const TrainArguments& a, std::ostream& o, std::ostream&) { return runTrain(a, o); });
+      [](const TrainArguments& a, std::ostream& o, std::ostream& e) { return runTrain(a, o, e); });
   add("plan", "list the runs a sweep file names, with counts and a cost estimate", planArguments, addPlanOptions,
       runPlan);
   add("validate", "check a sweep file and every run it names", validateArguments, addSpecOptions, runValidate);
@@ -83,7 +120,7 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     known = known || (argc > 1 && c.app->check_name(argv[1]));
   }
   if (argc > 1 && argv[1][0] != '-' && !known) {
-    fmt::print(err, "actsweep: unknown command '{}' (commands: {}; see actsweep --help)\n", argv[1], names);
+    fmt::print(err, "actsweep: unknown command '{}' (commands: {}; see actsweep --help)\n", oneLine(argv[1]), names);
     return kExitBadInput;
   }
   try {
@@ -91,31 +128,34 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     const Command* parsed = parsedCommand();
     if (!parsed) return kExitBadInput;
     command = "actsweep " + parsed->app->get_name();
-    return parsed->run();
+    return checkOutput(parsed->run(), out, err, command);
   } catch (const CLI::CallForHelp&) {
     out << (parsedCommand() ? parsedCommand()->app->help() : app.help());
-    return kExitOk;
+    return checkOutput(kExitOk, out, err, command);
   } catch (const CLI::CallForVersion&) {
     out << "actsweep " << ACTSWEEP_VERSION << '\n';
-    return kExitOk;
+    return checkOutput(kExitOk, out, err, command);
   } catch (const CLI::ParseError& e) {
     const Command* parsed = parsedCommand();
-    fmt::print(err, "actsweep: {} (see actsweep {}--help)\n", e.what(), parsed ? parsed->app->get_name() + " " : "");
+    fmt::print(err, "actsweep: {} (see actsweep {}--help)\n", oneLine(e.what()),
+               parsed ? parsed->app->get_name() + " " : "");
     return kExitBadInput;
   } catch (const SpecErrors& e) {
-    for (const SpecError& error : e.errors()) err << error.format() << '\n';
+    for (const SpecError& error : e.errors()) err << oneLine(error.format()) << '\n';
     return kExitBadInput;
   } catch (const std::exception& e) {
     // Bad input: a sweep too large, a configuration or data set that does
-    // not build, a database that cannot be used (not ours, newer, locked).
+    // not build, a database that cannot be used (not ours, newer, locked), a
+    // path that cannot be used (too long, not a directory, no permission).
     // Anything else is a bug.
     const bool badInput = dynamic_cast<const SweepTooLarge*>(&e) || dynamic_cast<const model::ConfigError*>(&e) ||
-                          dynamic_cast<const data::DataError*>(&e) || dynamic_cast<const results::StoreError*>(&e);
+                          dynamic_cast<const data::DataError*>(&e) || dynamic_cast<const results::StoreError*>(&e) ||
+                          dynamic_cast<const std::filesystem::filesystem_error*>(&e);
     if (badInput) {
-      fmt::print(err, "{}: {}\n", command, e.what());
+      fmt::print(err, "{}: {}\n", command, oneLine(e.what()));
       return kExitBadInput;
     }
-    fmt::print(err, "{}: internal error: {} (please report it)\n", command, e.what());
+    fmt::print(err, "{}: internal error: {} (please report it)\n", command, oneLine(e.what()));
     return kExitRunsFailed;
   }
 }

@@ -8,6 +8,7 @@ namespace actsweep::runner {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRunsFailed = 1;
 inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitOutputFailed = 3;  // stdout could not be written (disk full): what it got is cut
 inline constexpr int kExitInterrupted = 130;
 
 // The whole command line: parses argv, runs the subcommand, turns every

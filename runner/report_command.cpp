@@ -202,7 +202,7 @@ int reportPlots(const ReportArguments& arguments, std::ostream& notes, std::ostr
         results::writePlots(arguments.database, plotOptions, arguments.plotDirectory);
     fmt::print(notes, "plots in {}: {} (SVG, PNG)\n", arguments.plotDirectory, plotNames(files));
   } catch (const std::exception& e) {
-    fmt::print(err, "actsweep report: --plot {}: {}\n", arguments.plotDirectory, e.what());
+    fmt::print(err, "actsweep report: --plot {}: {}\n", results::shownText(arguments.plotDirectory), e.what());
     return kExitBadInput;
   }
   return kExitOk;
@@ -332,7 +332,7 @@ int runExport(const ExportArguments& arguments, std::ostream& out, std::ostream&
       std::string list;
       for (const std::string& n : allowed) list += (list.empty() ? "" : ", ") + n;
       throw results::ReportError(
-          fmt::format("unknown {} '{}': use one of {}", isTable ? "table" : "view", name, list));
+          fmt::format("unknown {} {}: use one of {}", isTable ? "table" : "view", results::shownText(name), list));
     }
     write(relationOutput(results::readRelation(arguments.database, name)), arguments.format, out);
     return kExitOk;

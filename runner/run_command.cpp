@@ -284,6 +284,11 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   const SweepSpec spec = parseSpec(arguments.sweep.spec, arguments.sweep.overrides);
   Expansion expansion = expand(spec, arguments.sweep.maxRuns);
   if (reportBrokenRuns(arguments, expansion, err) > 0) return kExitBadInput;
+  // A stop asked for while the sweep file was read: nothing is stored yet.
+  if (signalStop.load()) {
+    fmt::print(err, "actsweep run: stopped before the first run; nothing was written\n");
+    return kExitInterrupted;
+  }
 
   // Each run's estimated cost: the claim order, and the balance of shards.
   std::vector<double> costs;
@@ -307,8 +312,15 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   const std::string database = !arguments.database.empty() ? arguments.database
                                : shard                     ? shardDatabase(spec.name, *shard)
                                                            : "results/" + spec.name + ".db";
-  if (const auto folder = std::filesystem::path(database).parent_path(); !folder.empty())
-    std::filesystem::create_directories(folder);
+  if (const auto folder = std::filesystem::path(database).parent_path(); !folder.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(folder, error);
+    if (error) {
+      fmt::print(err, "actsweep run: --db {}: cannot create the directory {}: {}\n", database, folder.string(),
+                 error.message());
+      return kExitBadInput;
+    }
+  }
 
   results::Store store(database);
   const std::string host = hostName();

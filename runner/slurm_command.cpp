@@ -14,6 +14,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "results/report.hpp"
 #include "runner/cli.hpp"
 #include "runner/expand.hpp"
 #include "runner/settings.hpp"
@@ -35,10 +36,13 @@ std::string ownBinary() {
 std::string absolutePath(const std::string& path) { return fs::absolute(path).lexically_normal().string(); }
 
 // sbatch reads #SBATCH lines with its own parser, not the shell's: a value
-// there cannot be quoted, so one with blanks or quotes is refused.
+// there cannot be quoted, so one with blanks, quotes or control characters
+// (a line break would start a shell line of the job script) is refused.
 bool fitsSbatchLine(const std::string& value) {
-  return std::none_of(value.begin(), value.end(),
-                      [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\'' || c == '"'; });
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte > 0x20 && byte != 0x7f && c != '\'' && c != '"';
+  });
 }
 
 // The first directory of PATH holding an executable `name`; empty if none.
@@ -235,9 +239,11 @@ int runSlurm(const SlurmArguments& a, std::ostream& out, std::ostream& err) {
   }
   for (const auto& [option, value] : {std::pair<const char*, const std::string&>{"--time", a.time},
                                       {"--partition", a.partition},
-                                      {"--mem", a.memory}}) {
+                                      {"--mem", a.memory},
+                                      {"the sweep name", spec.name}}) {
     if (!fitsSbatchLine(value)) {
-      fmt::print(err, "actsweep slurm: {} '{}': no blanks or quotes (it goes on an #SBATCH line)\n", option, value);
+      fmt::print(err, "actsweep slurm: {} {}: no blanks, quotes or control characters (it goes on an #SBATCH line)\n",
+                 option, results::shownText(value));
       return kExitBadInput;
     }
   }
@@ -250,8 +256,10 @@ int runSlurm(const SlurmArguments& a, std::ostream& out, std::ostream& err) {
   Paths paths;
   paths.directory = absolutePath(a.outDirectory.empty() ? "slurm/" + spec.name : a.outDirectory);
   if (!fitsSbatchLine(paths.directory)) {
-    fmt::print(err, "actsweep slurm: --out {}: no blanks or quotes (the log path goes on an #SBATCH line)\n",
-               paths.directory);
+    fmt::print(err,
+               "actsweep slurm: --out {}: no blanks, quotes or control characters (the log path goes on an "
+               "#SBATCH line)\n",
+               results::shownText(paths.directory));
     return kExitBadInput;
   }
   const fs::path directory(paths.directory);

@@ -537,3 +537,36 @@ TEST_CASE("writePlots without gnuplot on PATH says how to install it", "[plot]")
   CHECK_FALSE(available);
   CHECK(message == "gnuplot not found: install gnuplot-nox (scripts/install-deps does)");
 }
+
+// A results database is untrusted input (a shard someone sent, merged): no
+// byte of it may reach gnuplot as code. Each payload would create its marker
+// file if it ran: backquotes (command substitution in double-quoted
+// strings), a quote and a line break (a new command: system()), a macro.
+TEST_CASE("writePlots: text from the database never runs as gnuplot or shell code", "[plot][security]") {
+  if (gnuplotMissing()) return;
+  PlotDirectory directory;
+  const auto marker = [&](int i) { return directory.temp / ("ran" + std::to_string(i)); };
+  const std::vector<std::string> payloads = {
+      "relu`touch " + marker(1) + "`",
+      "relu\"`touch " + marker(2) + "`\"",
+      "relu'\nsystem('touch " + marker(3) + "')\n#",
+      "relu\\'`touch " + marker(4) + "`",
+      "relu@GPVAL_TERM\r\nsystem(\"touch " + marker(5) + "\")",
+      "relu';system('touch " + marker(6) + "');'"};
+  std::vector<nlohmann::json> configs;
+  for (const std::string& activation : payloads)
+    for (int seed = 1; seed <= 2; ++seed) {
+      nlohmann::json config = configFor(activation, 0.1, seed);
+      config["data.raw_pixels"] = activation;  // a config key's value, grouped by --by too
+      configs.push_back(config);
+    }
+  writeRuns(directory.database, configs, recordFor);
+
+  PlotOptions options;
+  options.by = {"activation", "data.raw_pixels"};
+  const auto written = writePlots(directory.database, options, directory.output.string());
+  CHECK(written.size() == 6);
+  for (int i = 1; i <= static_cast<int>(payloads.size()); ++i) CHECK_FALSE(std::filesystem::exists(marker(i)));
+  // The labels are still there, as text (a line break shown as '?').
+  CHECK_THAT(readText(directory.output / "learning_curves.svg"), Contains("touch"));
+}

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -230,6 +231,108 @@ TEST_CASE("report: --where is a column, an operator and a bound value", "[db][re
   ReportOptions options;
   options.where = {"final_test_acc >= 0.6", "activation != relu"};
   CHECK(summarizeGroups(file.path, options).doneRuns == 2);
+}
+
+TEST_CASE("report: --where refuses what SQL would compare silently wrong", "[db][report]") {
+  const std::vector<std::string> columns = {"norm", "lr", "born_dead"};
+  const std::vector<std::string> numeric = {"lr", "born_dead"};
+  // SQLite orders every number before every text: "lr < fast" kept every
+  // run, "lr > nan" none.
+  CHECK_THROWS_WITH(parseWhere("lr < fast", columns, numeric), Contains("lr holds numbers"));
+  CHECK_THROWS_WITH(parseWhere("lr > nan", columns, numeric), Contains("not a finite number"));
+  CHECK_THROWS_AS(parseWhere("lr > inf", columns, numeric), ReportError);
+  CHECK(parseWhere("lr > 1e-3", columns, numeric).value == 1e-3);
+  CHECK(parseWhere("born_dead = true", columns, numeric).value == true);
+  CHECK(parseWhere("norm = 3", columns, numeric).value == 3);  // a text column compares as text
+
+  TempDatabase file;
+  fill(file.path);
+  ReportOptions options;
+  options.where = {"final_test_acc < high"};
+  CHECK_THROWS_WITH(summarizeGroups(file.path, options), Contains("final_test_acc holds numbers"));
+}
+
+TEST_CASE("report: long and odd option text is refused in one line, never a crash", "[db][report]") {
+  const std::vector<std::string> columns = {"norm", "lr"};
+  // std::regex recursed per character: 28,000 characters overflowed the stack.
+  const std::string longWord(28000, 'a');
+  for (const std::string& text : {"norm = " + longWord, longWord + " = 1", "lr = " + std::string(100000, '1')}) {
+    try {
+      parseWhere(text, columns);
+      FAIL("accepted " << text.size() << " characters");
+    } catch (const ReportError& error) {
+      const std::string message = error.what();
+      CHECK_THAT(message, Contains("characters"));
+      CHECK(message.size() < 400);
+    }
+  }
+  // A line break is shown, not printed: the message stays one line.
+  try {
+    parseWhere("norm = none\nDROP TABLE runs", columns);
+    FAIL("accepted a line break");
+  } catch (const ReportError& error) {
+    CHECK(std::string(error.what()).find('\n') == std::string::npos);
+    CHECK_THAT(error.what(), Contains("none\\nDROP"));
+  }
+  CHECK_FALSE(isConfigKey(std::string(50000, 'a') + "."));
+  CHECK(isConfigKey(std::string(25000, 'b') + "." + std::string(25000, 'c')));
+
+  TempDatabase file;
+  fill(file.path);
+  ReportOptions options;
+  options.vs = "activation=" + longWord + ",activation=relu";
+  CHECK_THROWS_WITH(compareSides(file.path, options), Contains("characters"));
+  options.vs.clear();
+  options.by = {longWord};
+  CHECK_THROWS_WITH(summarizeGroups(file.path, options), Contains("characters, cut"));
+}
+
+// Deterministic random mutations of valid --where, --vs and --by text (fixed
+// seed: a failure reproduces): every result is a report or a ReportError,
+// never another exception, a crash or a hang.
+TEST_CASE("report: fuzzed --where, --vs and --by text", "[db][report][fuzz]") {
+  TempDatabase file;
+  fill(file.path);
+  const std::vector<std::string> seeds = {"final_test_acc >= 0.6", "activation != relu", "norm='batch norm'",
+                                          "activation=relu,activation=leaky_relu",
+                                          "data.raw_pixels=false,data.raw_pixels=true", "activation,alpha",
+                                          "lr <= 1e-3", "alpha = \"0.1\""};
+  const std::string alphabet = std::string("=<>!,.'\"; \t\n\r\\`$@%_-+eE0123456789aZ") + '\0' + "\x7f\xff\xc3\xa9";
+  std::mt19937 random(20261202);
+  const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+  int cases = 0, refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = seeds[pick(seeds.size())];
+    for (int edits = 1 + static_cast<int>(pick(4)); edits > 0; --edits) {
+      const std::size_t at = text.empty() ? 0 : pick(text.size() + 1);
+      switch (pick(5)) {
+        case 0: text.insert(at, 1, alphabet[pick(alphabet.size())]); break;
+        case 1: if (at < text.size()) text.erase(at, 1); break;
+        case 2: text.insert(at, std::string(1 + pick(3000), alphabet[pick(alphabet.size())])); break;
+        case 3: text = text.substr(0, at) + text.substr(pick(text.size() + 1)); break;
+        default: text.insert(at, seeds[pick(seeds.size())]);
+      }
+    }
+    ReportOptions options;
+    switch (round % 3) {
+      case 0: options.where = {text}; break;
+      case 1: options.vs = text; break;
+      default: options.by = {text};
+    }
+    try {
+      ++cases;
+      if (options.vs.empty())
+        summarizeGroups(file.path, options);
+      else
+        compareSides(file.path, options);
+    } catch (const ReportError& error) {
+      ++refused;
+      CHECK(std::string(error.what()).find('\n') == std::string::npos);
+    }
+  }
+  CHECK(cases == 3000);
+  CHECK(refused > 1000);  // most mutations break the text
+  CHECK(refused < cases);  // and some still read
 }
 
 TEST_CASE("export: whitelisted tables and views only", "[db][report]") {
