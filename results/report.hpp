@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "results/option_text.hpp"
 #include "results/statistics.hpp"
 
 namespace actsweep::results {
@@ -39,10 +40,6 @@ struct ReportOptions {
 
 // The typed setting columns of runs, in schema order (seed excluded).
 const std::vector<std::string>& settingColumns();
-// A dotted config key (data.raw_pixels, train.momentum): what --by and --vs
-// accept for a setting that has no column of its own. Letters, digits and _
-// only, so it can stand in SQL text.
-bool isConfigKey(const std::string& name);
 // The SQL value of config key `key` of the runs row `alias` (JSON true/false
 // as the text 'true'/'false', like a report prints them; NULL when absent).
 std::string configValueSql(const std::string& alias, const std::string& key);
@@ -51,24 +48,6 @@ std::string configValueSql(const std::string& alias, const std::string& key);
 // diverged_epoch.
 const std::vector<std::string>& reportMetrics();
 
-// One --where filter, checked: `column` is a column of runs, `op` one of
-// = != < <= > >=, `value` a number or a text (bound as a parameter).
-struct WhereFilter {
-  std::string column;
-  std::string op;
-  nlohmann::json value;  // number or string
-};
-// Parses "column OP value". The value is a number if it parses as one, a
-// quoted text ('a b' or "a b", no quote inside), or a bare word of letters,
-// digits and _ . : + -; a column of `numericColumns` takes only a finite
-// number (or true/false). Anything else, and text over 1000 characters,
-// throws ReportError.
-WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns,
-                       const std::vector<std::string>& numericColumns = {});
-// User text as an error message shows it: quoted, control characters
-// escaped (\n, \x01: the message stays one line), cut after 60 bytes with
-// its length said.
-std::string shownText(const std::string& text);
 // --where filters as SQL for report, export and plots alike: " AND
 // <alias>"column" OP ?" per filter (columns checked by parseWhere against the
 // runs table of `db`), and the values, bound as ?1, ?2, ... (booleans as

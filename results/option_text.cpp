@@ -1,0 +1,149 @@
+#include "results/option_text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "model/format.hpp"
+#include "results/report.hpp"
+
+namespace actsweep::results {
+namespace {
+
+using nlohmann::json;
+using model::joined;
+
+// Hand-written scanners, not std::regex: libstdc++'s regex recurses once per
+// character and overflowed the stack on a 28,000-character --where.
+bool isWordCharacter(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// [A-Za-z_][A-Za-z0-9_]* at text[at...]: its length (0 when none).
+std::size_t identifierLength(const std::string& text, std::size_t at) {
+  if (at >= text.size() || std::isdigit(static_cast<unsigned char>(text[at])) || !isWordCharacter(text[at]))
+    return 0;
+  std::size_t end = at;
+  while (end < text.size() && isWordCharacter(text[end])) ++end;
+  return end - at;
+}
+
+std::string trimmed(const std::string& text) {
+  const auto isSpace = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  const auto first = std::find_if_not(text.begin(), text.end(), isSpace);
+  const auto last = std::find_if_not(text.rbegin(), text.rend(), isSpace).base();
+  return first < last ? std::string(first, last) : std::string();
+}
+
+}  // namespace
+
+void requireShortOption(const char* option, const std::string& text) {
+  if (text.size() > kMaxOptionText)
+    throw ReportError(std::string(option) + " " + shownText(text) + ": " + std::to_string(text.size()) +
+                      " characters; one value of " + option + " has at most " + std::to_string(kMaxOptionText));
+}
+
+std::optional<json> parseValue(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  if (text == "true" || text == "false") return json(text == "true");
+  std::int64_t integer = 0;
+  const char* end = text.data() + text.size();
+  if (auto [last, error] = std::from_chars(text.data(), end, integer); error == std::errc() && last == end)
+    return json(integer);
+  double number = 0;
+  if (auto [last, error] = std::from_chars(text.data(), end, number);
+      error == std::errc() && last == end && std::isfinite(number))
+    return json(number);
+  const char quote = text.front();
+  if ((quote == '\'' || quote == '"') && text.size() >= 2 && text.back() == quote) {
+    const std::string inner = text.substr(1, text.size() - 2);
+    if (inner.find(quote) == std::string::npos) return json(inner);
+    return std::nullopt;
+  }
+  if (std::all_of(text.begin(), text.end(), [](char c) { return isWordCharacter(c) || std::strchr(".:+-", c); }))
+    return json(text);
+  return std::nullopt;
+}
+
+std::optional<std::pair<std::string, std::string>> splitAssignment(const std::string& text) {
+  // name = value, the name [A-Za-z_][A-Za-z0-9_.]* (a config key has dots).
+  const std::string assignment = trimmed(text);
+  std::size_t nameEnd = identifierLength(assignment, 0);
+  while (nameEnd > 0 && nameEnd < assignment.size() &&
+         (isWordCharacter(assignment[nameEnd]) || assignment[nameEnd] == '.'))
+    ++nameEnd;
+  const std::size_t equals = assignment.find('=', nameEnd);
+  if (nameEnd == 0 || equals == std::string::npos || !trimmed(assignment.substr(nameEnd, equals - nameEnd)).empty())
+    return std::nullopt;
+  return std::pair{assignment.substr(0, nameEnd), trimmed(assignment.substr(equals + 1))};
+}
+
+bool isConfigKey(const std::string& name) {
+  // [A-Za-z_][A-Za-z0-9_]* then one or more .[A-Za-z0-9_]+
+  std::size_t at = identifierLength(name, 0);
+  if (at == 0 || at == name.size()) return false;
+  while (at < name.size()) {
+    if (name[at] != '.') return false;
+    const std::size_t start = ++at;
+    while (at < name.size() && isWordCharacter(name[at])) ++at;
+    if (at == start) return false;
+  }
+  return true;
+}
+
+WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns,
+                       const std::vector<std::string>& numericColumns) {
+  requireShortOption("--where", text);
+  const std::string usage =
+      "write --where \"column OP value\" with OP one of = != < <= > >=, e.g. "
+      "--where \"norm = none\" or --where \"lr < 0.1\"";
+  const std::string filter = trimmed(text);
+  const std::size_t nameEnd = identifierLength(filter, 0);
+  std::size_t opStart = nameEnd;
+  while (opStart < filter.size() && std::isspace(static_cast<unsigned char>(filter[opStart]))) ++opStart;
+  std::string op;
+  for (const char* candidate : {"!=", "<=", ">=", "=", "<", ">"})
+    if (filter.compare(opStart, std::strlen(candidate), candidate) == 0) {
+      op = candidate;
+      break;
+    }
+  if (nameEnd == 0 || op.empty()) throw ReportError("--where " + shownText(text) + ": cannot read it; " + usage);
+  const std::string name = filter.substr(0, nameEnd);
+  const std::string valueText = trimmed(filter.substr(opStart + op.size()));
+  const auto column = std::find(knownColumns.begin(), knownColumns.end(), name);
+  if (column == knownColumns.end())
+    throw ReportError("--where " + shownText(text) + ": unknown column '" + name +
+                      "' (columns of runs: " + joined(knownColumns) + ")");
+  const std::optional<json> value = parseValue(valueText);
+  if (!value)
+    throw ReportError("--where " + shownText(text) + ": the value " + shownText(valueText) +
+                      " is not a number, a word or a quoted text without quotes inside; " + usage);
+  // SQLite orders every number before every text, so "lr < fast" would keep
+  // every run and "lr > nan" none, silently.
+  if (std::find(numericColumns.begin(), numericColumns.end(), name) != numericColumns.end() && value->is_string())
+    throw ReportError("--where " + shownText(text) + ": " + name + " holds numbers, and " +
+                      shownText(valueText) + " is not a finite number; e.g. --where \"" + name + " < 0.1\"");
+  return {*column, op, *value};
+}
+
+std::string shownText(const std::string& text) {
+  constexpr std::size_t kShown = 60;
+  const char* const hex = "0123456789abcdef";
+  std::string shown = "'";
+  std::size_t i = 0;
+  // Up to kShown bytes, then to the end of a UTF-8 character (continuation bytes are 10xxxxxx).
+  for (; i < text.size() && (i < kShown || (static_cast<unsigned char>(text[i]) & 0xc0) == 0x80); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n')
+      shown += "\\n";
+    else if (byte < 0x20 || byte == 0x7f)
+      shown += std::string("\\x") + hex[byte >> 4] + hex[byte & 0xf];
+    else
+      shown += text[i];
+  }
+  shown += "'";
+  if (i < text.size()) shown += " (" + std::to_string(text.size()) + " characters, cut)";
+  return shown;
+}
+
+}  // namespace actsweep::results

@@ -1,0 +1,54 @@
+#pragma once
+// Text from the command line (--where, --vs, --by, config keys and values),
+// read by hand-written scanners in linear time, never std::regex (libstdc++'s
+// recurses once per character: a 28,000-character --where overflowed the
+// stack); and user text as an error message shows it.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace actsweep::results {
+
+// Option text longer than this is refused before it is read: no setting,
+// value or filter needs more, and an error message echoes it.
+inline constexpr std::size_t kMaxOptionText = 1000;
+// Throws ReportError when `text`, a value of `option`, is over kMaxOptionText.
+void requireShortOption(const char* option, const std::string& text);
+
+// A dotted config key (data.raw_pixels, train.momentum): what --by and --vs
+// accept for a setting that has no column of its own. Letters, digits and _
+// only, so it can stand in SQL text.
+bool isConfigKey(const std::string& name);
+// "0.1" -> 0.1, "3" -> 3, "true" -> true, "'a b'" -> "a b", "relu" -> "relu";
+// nullopt otherwise (a non-finite number among them). Booleans as in
+// config_json (data.raw_pixels=true).
+std::optional<nlohmann::json> parseValue(const std::string& text);
+// " name = value " -> {"name", "value"}, the name [A-Za-z_][A-Za-z0-9_.]*;
+// nullopt when the text is not of that form.
+std::optional<std::pair<std::string, std::string>> splitAssignment(const std::string& text);
+
+// One --where filter, checked: `column` is a column of runs, `op` one of
+// = != < <= > >=, `value` a number or a text (bound as a parameter).
+struct WhereFilter {
+  std::string column;
+  std::string op;
+  nlohmann::json value;  // number or string
+};
+// Parses "column OP value". The value is a number if it parses as one, a
+// quoted text ('a b' or "a b", no quote inside), or a bare word of letters,
+// digits and _ . : + -; a column of `numericColumns` takes only a finite
+// number (or true/false). Anything else, and text over 1000 characters,
+// throws ReportError.
+WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns,
+                       const std::vector<std::string>& numericColumns = {});
+// User text as an error message shows it: quoted, control characters
+// escaped (\n, \x01: the message stays one line), cut after 60 bytes with
+// its length said.
+std::string shownText(const std::string& text);
+
+}  // namespace actsweep::results
