@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <ostream>
+#include <set>
 #include <unordered_map>
 
 #include "model/random.hpp"
@@ -86,20 +88,24 @@ bool matches(const std::string& key, const Value& actual, const Value& wanted) {
   return false;
 }
 
-bool excluded(const Settings& settings, const std::vector<Settings>& excludes) {
-  for (const Settings& exclude : excludes) {
-    if (exclude.empty()) continue;  // names nothing, so removes nothing
-    bool all = true;
-    for (const auto& [key, wanted] : exclude) {
-      const auto it = settings.find(key);
-      if (it == settings.end() || !matches(key, it->second, wanted)) {
-        all = false;
-        break;
-      }
-    }
-    if (all) return true;
+bool matchesAll(const Settings& settings, const Settings& exclude) {
+  if (exclude.empty()) return false;  // names nothing, so removes nothing
+  for (const auto& [key, wanted] : exclude) {
+    const auto it = settings.find(key);
+    if (it == settings.end() || !matches(key, it->second, wanted)) return false;
   }
-  return false;
+  return true;
+}
+
+// Whether an exclude removes the point; `used[e]` is set for each exclude
+// that matches it (all of them, for the warning about those matching none).
+bool excluded(const Settings& settings, const std::vector<Settings>& excludes, std::vector<bool>& used) {
+  bool removed = false;
+  for (std::size_t e = 0; e < excludes.size(); ++e) {
+    if (removed && used[e]) continue;  // known to match something: no need to look
+    if (matchesAll(settings, excludes[e])) removed = true, used[e] = true;
+  }
+  return removed;
 }
 
 // What one position along one dimension of the sweep sets.
@@ -132,7 +138,8 @@ std::vector<Dimension> dimensionsOf(const SweepSpec& spec) {
         dimensions.emplace_back(static_cast<std::size_t>(std::max(0, spec.random->samples)));
     for (const RandomAxis& axis : spec.random->axes) {
       const std::vector<Value> draws = drawSamples(*spec.random, axis);
-      for (std::size_t i = 0; i < draws.size(); ++i) dimension[i].emplace_back(axis.key, draws[i]);
+      for (std::size_t i = 0; i < draws.size(); ++i)
+        dimension[i].emplace_back(axis.key, normalizedValue(axis.key, draws[i]));
     }
   }
   Dimension& seeds = dimensions.emplace_back();
@@ -140,31 +147,34 @@ std::vector<Dimension> dimensionsOf(const SweepSpec& spec) {
   return dimensions;
 }
 
-std::string describeSizes(const SweepSpec& spec, const std::vector<Dimension>& dimensions) {
-  std::string text;
-  std::size_t d = 0;
-  const auto add = [&](const std::string& what) {
-    text += fmt::format("{}{} {}", text.empty() ? "" : " x ", what, dimensions[d++].size());
-  };
-  for (const Axis& axis : spec.grid) add(axis.key);
+// The length of each dimension, named, in the order dimensionsOf builds
+// them: known from the spec alone, before anything is built.
+std::vector<std::pair<std::string, std::size_t>> dimensionSizes(const SweepSpec& spec) {
+  std::vector<std::pair<std::string, std::size_t>> sizes;
+  for (const Axis& axis : spec.grid) sizes.emplace_back(axis.key, axis.values.size());
   for (const auto& group : spec.zips)
-    if (!group.empty()) add("zip " + group.front().key);
-  if (spec.random) add("random samples");
-  add("seeds");
-  return text;
+    if (!group.empty()) sizes.emplace_back("zip " + group.front().key, group.front().values.size());
+  if (spec.random)
+    sizes.emplace_back("random samples", static_cast<std::size_t>(std::max(0, spec.random->samples)));
+  sizes.emplace_back("seeds", spec.seeds.size());
+  return sizes;
 }
 
-void refuseIfTooLarge(const SweepSpec& spec, const std::vector<Dimension>& dimensions, long maxRuns) {
+void refuseIfTooLarge(const SweepSpec& spec, long maxRuns) {
+  const auto sizes = dimensionSizes(spec);
   // Multiplied in long double so that a product past 2^63 is still reported, not wrapped.
   long double points = 1;
-  for (const Dimension& dimension : dimensions) points *= static_cast<long double>(dimension.size());
+  for (const auto& [name, size] : sizes) points *= static_cast<long double>(size);
   if (points <= static_cast<long double>(maxRuns)) return;
   const std::string count = points < 1e18L ? fmt::format("{}", static_cast<long long>(points))
                                            : fmt::format("{:.3g}", static_cast<double>(points));
+  std::string product;
+  for (const auto& [name, size] : sizes)
+    product += fmt::format("{}{} {}", product.empty() ? "" : " x ", name, size);
   throw SweepTooLarge(fmt::format(
       "{}: the sweep has {} points ({}), more than the limit of {} runs; shrink the sweep or raise the limit "
       "with --max-runs {}",
-      spec.file, count, describeSizes(spec, dimensions), maxRuns, count));
+      spec.file, count, product, maxRuns, count));
 }
 
 void countValues(const SweepSpec& spec, Expansion& expansion) {
@@ -250,9 +260,68 @@ std::string runKeyOf(const std::string& canonicalJson) {
   return fmt::format("{:016x}", fnv1a64(canonicalJson));
 }
 
+namespace {
+
+// What expand needs of each key of a point's settings, looked up once per
+// sweep rather than per run (findSetting is a linear search).
+struct KeyInfo {
+  const Setting* setting = nullptr;  // null for "seed"
+  std::string name;                  // the key as a JSON string, quoted
+};
+
+// The run of one point: the settings that apply, and their canonical JSON
+// written directly. The values are normalized already, so this is
+// canonicalJsonOf(run.settings), byte for byte, without its copies.
+RunConfig runOf(const Settings& settings, std::unordered_map<std::string, KeyInfo>& keys, std::string& json) {
+  RunConfig run;
+  run.seed = settings.at("seed").get<std::uint64_t>();
+  json = "{";  // a buffer kept across runs: it does not grow again
+  for (const auto& [key, value] : settings) {
+    auto info = keys.find(key);
+    if (info == keys.end()) info = keys.emplace(key, KeyInfo{findSetting(key), Value(key).dump()}).first;
+    const Setting* setting = info->second.setting;
+    if (setting && !setting->applies(settings)) continue;  // as applicableOnly
+    run.settings.emplace_hint(run.settings.end(), key, value);
+    if (json.size() > 1) json += ',';
+    json += info->second.name;
+    json += ':';
+    json += value.dump();
+  }
+  json += '}';
+  run.canonicalJson = json;  // one allocation of the exact size
+  return run;
+}
+
+// Warnings for excludes that matched no point; an error when the excludes
+// leave nothing to run.
+void checkExcludes(const SweepSpec& spec, const std::vector<bool>& used, Expansion& expansion) {
+  const auto placeOf = [&](std::size_t e) {
+    return e < spec.excludePlaces.size() ? spec.excludePlaces[e]
+                                         : SpecError{spec.file, 0, 0, fmt::format("exclude[{}]", e), "", ""};
+  };
+  if (expansion.points > 0 && expansion.excluded == expansion.points) {
+    SpecError error = placeOf(0);
+    error.keyPath = "exclude";
+    error.message =
+        fmt::format("the excludes remove all {} points of the sweep: nothing would run", expansion.points);
+    error.hint = "narrow the excludes, or remove them";
+    throw SpecErrors({error});
+  }
+  for (std::size_t e = 0; e < used.size(); ++e) {
+    if (used[e]) continue;
+    SpecError warning = placeOf(e);
+    warning.message = "warning: " + warning.keyPath + " matches no point of the sweep, so it removes nothing";
+    warning.keyPath.clear();
+    warning.hint = "compare its values with those of grid, zip and random, or remove it";
+    expansion.warnings.push_back(std::move(warning));
+  }
+}
+
+}  // namespace
+
 Expansion expand(const SweepSpec& spec, long maxRuns) {
+  refuseIfTooLarge(spec, maxRuns);  // from the sizes alone, before anything is built
   const std::vector<Dimension> dimensions = dimensionsOf(spec);
-  refuseIfTooLarge(spec, dimensions, maxRuns);
 
   Settings base;
   for (const auto& [key, value] : spec.base) base[key] = normalizedValue(key, value);
@@ -260,30 +329,56 @@ Expansion expand(const SweepSpec& spec, long maxRuns) {
   Expansion expansion;
   expansion.points = 1;
   for (const Dimension& dimension : dimensions) expansion.points *= static_cast<long>(dimension.size());
+  expansion.runs.reserve(static_cast<std::size_t>(expansion.points));
 
   // index[d]: the position along dimension d; the last dimension (seeds) moves fastest.
   std::vector<std::size_t> index(dimensions.size(), 0);
-  std::unordered_map<std::string, std::size_t> runOfKey;  // run key -> index in runs, to collapse duplicates
+  std::unordered_map<std::uint64_t, std::size_t>
+      runOfHash;  // run key -> index in runs, to collapse duplicates
+  std::unordered_map<std::string, KeyInfo> keys;
+  std::vector<bool> used(spec.excludes.size(), false);
+  std::string buffer;
+  // One point's settings, updated in place: a dimension's values are set
+  // again only when its index moves (the seeds at every point, the first
+  // grid axis rarely), and their map nodes are found once.
+  Settings settings = base;
+  std::vector<std::vector<std::vector<Value*>>> slots(
+      dimensions.size());  // [d][i][k] -> the value in settings
+  for (std::size_t d = 0; d < dimensions.size(); ++d)
+    for (const Assignment& assignment : dimensions[d]) {
+      std::vector<Value*>& slot = slots[d].emplace_back();
+      for (const auto& [key, value] : assignment) slot.push_back(&settings[key]);
+    }
+  std::vector<bool> moved(dimensions.size(), true);
+  // A key set by two dimensions (a spec built by hand) takes the later one's
+  // value: then every dimension is set again at every point, in order.
+  std::set<std::string> seen;
+  bool shared = false;
+  for (const Dimension& dimension : dimensions)
+    if (!dimension.empty())
+      for (const auto& [key, value] : dimension.front()) shared = !seen.insert(key).second || shared;
   for (long point = 0; point < expansion.points; ++point) {
-    Settings settings = base;
-    for (std::size_t d = 0; d < dimensions.size(); ++d)
-      for (const auto& [key, value] : dimensions[d][index[d]]) settings[key] = value;
+    for (std::size_t d = 0; d < dimensions.size(); ++d) {
+      if (!moved[d] && !shared) continue;
+      const Assignment& assignment = dimensions[d][index[d]];
+      for (std::size_t k = 0; k < assignment.size(); ++k) *slots[d][index[d]][k] = assignment[k].second;
+      moved[d] = false;
+    }
     for (std::size_t d = dimensions.size(); d-- > 0;) {
+      moved[d] = true;
       if (++index[d] < dimensions[d].size()) break;
       index[d] = 0;
     }
 
     // Excludes see every setting, including those about to be dropped.
-    if (excluded(settings, spec.excludes)) {
+    if (excluded(settings, spec.excludes, used)) {
       ++expansion.excluded;
       continue;
     }
-    RunConfig run;
-    run.seed = settings.at("seed").get<std::uint64_t>();
-    run.settings = applicableOnly(settings);
-    run.canonicalJson = canonicalJsonOf(run.settings);
-    run.runKey = runKeyOf(run.canonicalJson);
-    const auto [known, inserted] = runOfKey.try_emplace(run.runKey, expansion.runs.size());
+    RunConfig run = runOf(settings, keys, buffer);
+    const std::uint64_t hash = fnv1a64(run.canonicalJson);
+    run.runKey = fmt::format("{:016x}", hash);
+    const auto [known, inserted] = runOfHash.try_emplace(hash, expansion.runs.size());
     if (!inserted) {
       // Two different configurations with one 64-bit key: about 3 in 10^10 for a
       // sweep of 10^5 runs, but it would merge two runs' results, so refuse.
@@ -296,8 +391,13 @@ Expansion expand(const SweepSpec& spec, long maxRuns) {
     }
     expansion.runs.push_back(std::move(run));
   }
+  checkExcludes(spec, used, expansion);
   countValues(spec, expansion);
   return expansion;
+}
+
+void printWarnings(const Expansion& expansion, std::ostream& err) {
+  for (const SpecError& warning : expansion.warnings) err << warning.format() << '\n';
 }
 
 }  // namespace actsweep::runner

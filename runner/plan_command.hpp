@@ -15,7 +15,7 @@ namespace actsweep::runner {
 struct SpecArguments {
   std::string spec;                    // the sweep file
   std::vector<std::string> overrides;  // --set key=value, in order
-  long maxRuns = 1'000'000;            // --max-runs: refuse larger sweeps before building them
+  long maxRuns = kDefaultMaxRuns;      // --max-runs: refuse larger sweeps before building them
 };
 
 struct PlanArguments {

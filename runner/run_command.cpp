@@ -283,6 +283,7 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   }
   const SweepSpec spec = parseSpec(arguments.sweep.spec, arguments.sweep.overrides);
   Expansion expansion = expand(spec, arguments.sweep.maxRuns);
+  printWarnings(expansion, err);
   if (reportBrokenRuns(arguments, expansion, err) > 0) return kExitBadInput;
   // A stop asked for while the sweep file was read: nothing is stored yet.
   if (signalStop.load()) {

@@ -222,6 +222,7 @@ void addSlurmOptions(CLI::App& command, SlurmArguments& a) {
 int runSlurm(const SlurmArguments& a, std::ostream& out, std::ostream& err) {
   const SweepSpec spec = parseSpec(a.sweep.spec, a.sweep.overrides);
   const Expansion expansion = expand(spec, a.sweep.maxRuns);
+  printWarnings(expansion, err);
   const long runs = static_cast<long>(expansion.runs.size());
   for (const RunConfig& run : expansion.runs) {
     try {

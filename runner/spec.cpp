@@ -1,5 +1,6 @@
 #include "runner/spec.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -22,17 +23,39 @@
 #include "model/data/dataset.hpp"
 #include "model/errors.hpp"
 #include "model/format.hpp"
+#include "runner/spec_yaml.hpp"
 #include "runner/suggest.hpp"
 
 namespace actsweep::runner {
 
+namespace {
+
+// One line of text: control characters (a quoted "a\nb" is two lines) as
+// escapes, and at most `limit` characters of what the user wrote.
+std::string printable(std::string_view text, std::size_t limit = 300) {
+  std::string result;
+  for (const char c : specyaml::shortened(text, limit)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7F) {
+      result += c;
+    } else if (c == '\n' || c == '\t' || c == '\r') {
+      result += c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r";
+    } else {
+      result += fmt::format("\\x{:02x}", byte);
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
 std::string SpecError::format() const {
-  std::string text = file;
+  std::string text = printable(file);
   if (line > 0) text += ":" + std::to_string(line) + ":" + std::to_string(column);
   text += ": ";
-  if (!keyPath.empty()) text += keyPath + ": ";
-  text += message;
-  if (!hint.empty()) text += " (" + hint + ")";
+  if (!keyPath.empty()) text += printable(keyPath, 120) + ": ";
+  text += printable(message);
+  if (!hint.empty()) text += " (" + printable(hint) + ")";
   return text;
 }
 
@@ -62,6 +85,14 @@ const std::vector<std::string> kDistributions = {"uniform", "log_uniform", "choi
 constexpr std::int64_t kMaxCount = 100000;
 
 using model::joined;
+using specyaml::allDigits;
+using specyaml::describe;
+using specyaml::isIntegerText;
+using specyaml::isPlain;
+using specyaml::parseBoolean;
+using specyaml::parseInteger;
+using specyaml::parseNumber;
+using specyaml::shortened;
 
 std::vector<std::string> settingKeys() {
   std::vector<std::string> keys;
@@ -81,76 +112,6 @@ std::string sectionOf(const std::string& key) { return key.substr(0, key.find('.
 
 std::string indexed(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
-}
-
-// ---- scalars, by the YAML 1.2 core schema ----------------------------------
-
-// yaml-cpp tags plain scalars "?" and quoted ones "!": a quoted "0.1" is text.
-bool isPlain(const YAML::Node& node) { return node.IsScalar() && node.Tag() == "?"; }
-
-bool allDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool isIntegerText(std::string_view text) {
-  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
-  return allDigits(text);
-}
-
-std::optional<std::int64_t> parseInteger(std::string_view text) {
-  if (!isIntegerText(text)) return std::nullopt;
-  if (text.front() == '+') text.remove_prefix(1);
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-// [-+]? (.digits | digits (.digits?)?) ([eE] [-+]? digits)?, or .inf / .nan.
-std::optional<double> parseNumber(std::string_view text) {
-  std::string_view body = text;
-  const bool negative = !body.empty() && body.front() == '-';
-  if (!body.empty() && (body.front() == '-' || body.front() == '+')) body.remove_prefix(1);
-  if (body == ".inf" || body == ".Inf" || body == ".INF")
-    return negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
-  if (text == ".nan" || text == ".NaN" || text == ".NAN") return std::numeric_limits<double>::quiet_NaN();
-
-  std::size_t i = 0;
-  const auto digits = [&] {
-    const std::size_t start = i;
-    while (i < body.size() && body[i] >= '0' && body[i] <= '9') ++i;
-    return i - start;
-  };
-  std::size_t mantissa = digits();
-  if (i < body.size() && body[i] == '.') {
-    ++i;
-    mantissa += digits();
-  }
-  if (mantissa == 0) return std::nullopt;
-  if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
-    ++i;
-    if (i < body.size() && (body[i] == '-' || body[i] == '+')) ++i;
-    if (digits() == 0) return std::nullopt;
-  }
-  if (i != body.size()) return std::nullopt;
-  double value = 0;
-  const auto [end, error] = std::from_chars(body.data(), body.data() + body.size(), value);
-  if (error != std::errc() || end != body.data() + body.size()) return std::nullopt;
-  return negative ? -value : value;
-}
-
-std::optional<bool> parseBoolean(std::string_view text) {
-  if (text == "true" || text == "True" || text == "TRUE") return true;
-  if (text == "false" || text == "False" || text == "FALSE") return false;
-  return std::nullopt;
-}
-
-// For "expected a number, got ...".
-std::string describe(const YAML::Node& node) {
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  if (node.IsNull()) return "nothing";
-  return (isPlain(node) ? "'" : "the string '") + node.Scalar() + "'";
 }
 
 // ---- where things come from -------------------------------------------------
@@ -179,6 +140,7 @@ struct Assignment {
   const Source* source = nullptr;
   YAML::Node at;
   std::string keyPath;
+  YAML::Node use;  // the key it was met under (report's `use`)
 };
 
 // The library's own range checks: a message, or nothing when the settings
@@ -223,6 +185,7 @@ class SpecParser {
   struct Exclude {
     std::string path;  // "exclude[0]"
     std::vector<Entry> keys;
+    YAML::Node node;  // the mapping
   };
   struct Random {
     Entry entry;
@@ -236,17 +199,54 @@ class SpecParser {
     const Source* source;
   };
 
+  // `at` is the node to blame; `use`, when given, the key under which it was
+  // met. A node reached through an alias carries its anchor's position: the
+  // error is put at the alias, and the hint says where the value is.
   void report(const Source& source, const YAML::Node& at, std::string keyPath, std::string message,
-              std::string hint = {}) {
-    SpecError error{source.file, 0, 0, std::move(keyPath), std::move(message), std::move(hint)};
-    if (source.hasPositions && at.IsDefined()) {
-      const YAML::Mark mark = at.Mark();
-      if (!mark.is_null()) error.line = mark.line + 1, error.column = mark.column + 1;
-    }
+              std::string hint = {}, const YAML::Node& use = YAML::Node(YAML::NodeType::Undefined)) {
+    SpecError error = placeOf(source, at, std::move(keyPath), use);
+    error.message = std::move(message);
+    if (!hint.empty() && !error.hint.empty()) hint += "; ";
+    error.hint = hint + error.hint;
     errors_.emplace_back(source.order, std::move(error));
   }
+
+  // Where `at` is: file, line, column (in characters) and key path, with a
+  // hint when it came through an alias.
+  SpecError placeOf(const Source& source, const YAML::Node& at, std::string keyPath,
+                    const YAML::Node& use) const {
+    SpecError error{source.file, 0, 0, std::move(keyPath), "", ""};
+    if (source.hasPositions && at.IsDefined() && !at.Mark().is_null()) {
+      const YAML::Mark mark = at.Mark();
+      const std::size_t offset = where_.offsetOf(mark.line, mark.column);
+      std::tie(error.line, error.column) = where_.position(offset);
+      if (const auto alias = where_.aliasUse(offset, floorOf(error.keyPath, use))) {
+        const std::string anchor = where_.anchorBefore(offset);
+        error.hint = std::string("the value comes from the anchor") +
+                     (anchor.empty() ? "" : " &" + shortened(anchor, 40)) + " at line " +
+                     std::to_string(error.line) + ", column " + std::to_string(error.column);
+        std::tie(error.line, error.column) = where_.position(*alias);
+      }
+    }
+    return error;
+  }
   void report(const Entry& entry, std::string keyPath, std::string message, std::string hint = {}) {
-    report(*entry.source, entry.at(), std::move(keyPath), std::move(message), std::move(hint));
+    report(*entry.source, entry.at(), std::move(keyPath), std::move(message), std::move(hint), entry.keyNode);
+  }
+
+  // The offset nothing met under `keyPath` can precede unless it came through
+  // an alias: its key (`use`) or else its top-level key (anchors come before
+  // their aliases, and a value after its key).
+  std::size_t floorOf(const std::string& keyPath, const YAML::Node& use) const {
+    std::size_t floor = 0;
+    const auto offsetOf = [&](const YAML::Node& key) {
+      const YAML::Mark mark = key.Mark();
+      return mark.is_null() ? std::size_t{0} : where_.offsetOf(mark.line, mark.column);
+    };
+    const auto top = topKeys_.find(keyPath.substr(0, keyPath.find_first_of(".[")));
+    if (top != topKeys_.end()) floor = offsetOf(top->second);
+    if (use.IsDefined()) floor = std::max(floor, offsetOf(use));
+    return floor;
   }
 
   // Throws what was found: the file first, in line order, then the --set values in order.
@@ -266,59 +266,21 @@ class SpecParser {
 
   // ---- text -> one YAML mapping ----
 
-  // The position of the first byte that cannot be in a YAML text file: a NUL,
-  // a control character other than tab/newline/return, or bad UTF-8.
-  std::optional<std::pair<std::size_t, std::size_t>> binaryAt(unsigned char& byte) const {
-    std::size_t line = 0, lineStart = 0;
-    for (std::size_t i = 0; i < text_.size();) {
-      const auto c = static_cast<unsigned char>(text_[i]);
-      std::size_t length = c < 0x80             ? 1
-                           : (c & 0xE0) == 0xC0 ? 2
-                           : (c & 0xF0) == 0xE0 ? 3
-                           : (c & 0xF8) == 0xF0 ? 4
-                                                : 0;
-      bool bad = length == 0 || i + length > text_.size() ||
-                 (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || c == 0xC0 || c == 0xC1;
-      for (std::size_t k = 1; !bad && k < length; ++k)
-        bad = (static_cast<unsigned char>(text_[i + k]) & 0xC0) != 0x80;
-      if (bad) {
-        byte = c;
-        return std::pair{line, i - lineStart};
-      }
-      if (c == '\n') ++line, lineStart = i + 1;
-      i += length;
-    }
-    return std::nullopt;
-  }
-
-  // yaml-cpp reports a tab in the indentation as whatever it could not parse
-  // next ("illegal map value"): find the tab itself, at or before that line.
-  std::optional<std::pair<int, int>> tabIndentationAt(int lastLine) const {
-    std::istringstream lines(text_);
-    int number = 0;
-    for (std::string line; std::getline(lines, line) && number <= lastLine; ++number) {
-      const std::size_t content = line.find_first_not_of(" \t");
-      if (content == std::string::npos || line[content] == '#' || line[content] == '\r') continue;
-      const std::size_t tab = line.find('\t');
-      if (tab < content) return std::pair{number, static_cast<int>(tab)};
-    }
-    return std::nullopt;
-  }
-
   std::optional<YAML::Node> load() {
-    const Source& file = file_;
-    const auto at = [&](int line, int column) { return std::pair{line + 1, column + 1}; };
     const auto reportAt = [&](std::pair<int, int> position, std::string message, std::string hint) {
       errors_.emplace_back(
-          0, SpecError{file.file, position.first, position.second, "", std::move(message), std::move(hint)});
+          0, SpecError{file_.file, position.first, position.second, "", std::move(message), std::move(hint)});
     };
-
-    unsigned char byte = 0;
-    if (const auto position = binaryAt(byte)) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02X", byte);
-      reportAt(at(static_cast<int>(position->first), static_cast<int>(position->second)),
-               std::string("not a YAML text file: byte ") + hex + " is not text",
+    if (text_.size() > specyaml::kMaxFileBytes) {
+      reportAt({0, 0},
+               fmt::format("{} bytes, more than the {} a sweep file may have: is it a sweep file?",
+                           text_.size(), specyaml::kMaxFileBytes),
+               "a sweep file is a few kilobytes of YAML; see docs/sweep-file.md");
+      return std::nullopt;
+    }
+    if (const auto binary = where_.binaryByte()) {
+      reportAt(where_.position(binary->first),
+               fmt::format("not a YAML text file: byte 0x{:02X} is not text", binary->second),
                "a sweep file is YAML text; see docs/sweep-file.md");
       return std::nullopt;
     }
@@ -328,8 +290,8 @@ class SpecParser {
       documents = YAML::LoadAll(text_);
     } catch (const YAML::Exception& e) {
       const int line = e.mark.is_null() ? -1 : e.mark.line;
-      if (const auto tab = tabIndentationAt(line >= 0 ? line : std::numeric_limits<int>::max())) {
-        reportAt(at(tab->first, tab->second), "a tab in the indentation",
+      if (const auto tab = where_.tabIndentation(line >= 0 ? line : std::numeric_limits<int>::max())) {
+        reportAt(where_.position(tab->first, tab->second), "a tab in the indentation",
                  "YAML does not allow tabs for indentation; use spaces");
       } else {
         std::string hint;
@@ -339,9 +301,10 @@ class SpecParser {
         if (e.msg == YAML::ErrorMsg::MAP_VALUE)
           hint = "check the indentation, and quote values that contain ': '";
         // yaml-cpp's DeepRecursion (nesting beyond its depth limit) says "bad file".
-        const std::string what = e.msg == YAML::ErrorMsg::BAD_FILE ? "nested too deeply" : e.msg;
-        reportAt(e.mark.is_null() ? std::pair{0, 0} : at(e.mark.line, e.mark.column),
-                 "not valid YAML: " + what, hint);
+        const bool deep = e.msg == YAML::ErrorMsg::BAD_FILE;
+        if (deep) hint = "a sweep file needs a few levels; write the values out flat";
+        reportAt(e.mark.is_null() ? std::pair{0, 0} : where_.position(e.mark.line, e.mark.column),
+                 "not valid YAML: " + (deep ? std::string("nested too deeply") : e.msg), hint);
       }
       return std::nullopt;
     }
@@ -353,18 +316,37 @@ class SpecParser {
     }
     for (std::size_t d = 1; d < documents.size(); ++d) {
       if (documents[d].IsNull()) continue;
-      report(file, documents[d], "", "a second YAML document",
+      report(file_, documents[d], "", "a second YAML document",
              "a sweep file holds one document: remove the '---' line, or split the file");
       return std::nullopt;
     }
     const YAML::Node& root = documents.front();
     if (!root.IsMap()) {
-      report(file, root, "",
+      report(file_, root, "",
              "the top level must be a mapping of keys (name:, model:, grid:, ...), found " + describe(root),
              "see docs/sweep-file.md");
       return std::nullopt;
     }
-    return root;
+    return withinNodeBudget(root) ? std::optional(root) : std::nullopt;
+  }
+
+  // Every later walk of the tree (duplicate keys, values) pays the expanded
+  // size of its aliases: refuse a document that expands past the budget,
+  // naming the top-level key where it does.
+  bool withinNodeBudget(const YAML::Node& root) {
+    long left = specyaml::kMaxExpandedNodes;
+    for (const auto& pair : root) {
+      left -= specyaml::expandedNodes(pair.first, left) + specyaml::expandedNodes(pair.second, left);
+      if (left >= 0) continue;
+      const bool aliases = !where_.anchorBefore(text_.size()).empty();
+      report(file_, pair.first, pair.first.IsScalar() ? pair.first.Scalar() : "",
+             fmt::format("{} to more than {} nodes", aliases ? "aliases expand" : "the file comes",
+                         specyaml::kMaxExpandedNodes),
+             aliases ? "write the values out, or use fewer aliases"
+                     : "a sweep lists tens of values, not thousands: is it a sweep file?");
+      return false;
+    }
+    return true;
   }
 
   // Duplicate keys (which yaml-cpp keeps without a word) and keys that are not
@@ -387,7 +369,7 @@ class SpecParser {
       const auto [first, inserted] = seen.emplace(key.Scalar(), key);
       if (!inserted) {
         const YAML::Mark mark = first->second.Mark();
-        report(file_, key, keyPath, "duplicate key '" + key.Scalar() + "'",
+        report(file_, key, keyPath, "duplicate key '" + shortened(key.Scalar()) + "'",
                "it is already at line " + std::to_string(mark.line + 1) + ", column " +
                    std::to_string(mark.column + 1) + "; keep one");
         continue;
@@ -412,6 +394,8 @@ class SpecParser {
   void collect() {
     for (Entry& entry : entries(root_, "", file_)) {
       const std::string& key = entry.key;
+      topKeys_.emplace(key, entry.keyNode);
+      if (writtenNull(entry)) continue;
       if (key == "name") {
         name_ = entry;
       } else if (key == "description") {
@@ -421,8 +405,10 @@ class SpecParser {
       } else if (std::find(kSections.begin(), kSections.end(), key) != kSections.end()) {
         collectSection(entry);
       } else if (key == "grid") {
-        if (mappingOrNothing(entry,
-                             "a mapping of setting -> list of values, e.g. grid: {model.alpha: [0.01, 0.1]}"))
+        if (mappingOrNothing(
+                entry, "a mapping of setting -> list of values, e.g. grid: {model.alpha: [0.01, 0.1]}") &&
+            !emptyCollection(entry, "an empty grid sweeps nothing",
+                             "list an axis, e.g. model.alpha: [0.01, 0.1]"))
           for (Entry& axis : entries(entry.value, "", file_)) grid_.push_back(axis);
       } else if (key == "zip") {
         collectZips(entry);
@@ -434,6 +420,34 @@ class SpecParser {
         unknownTopKey(entry);
       }
     }
+  }
+
+  // `model: null`, `grid: ~`: a key written with the YAML null says nothing,
+  // and looks like a switch ("no model") it is not. A key left empty
+  // (`model:` and nothing) is a mapping not filled in yet, and allowed.
+  bool writtenNull(const Entry& entry) {
+    const bool section = std::find(kSections.begin(), kSections.end(), entry.key) != kSections.end();
+    const bool listed = entry.key == "zip" || entry.key == "exclude";
+    if (!section && !listed && entry.key != "grid" && entry.key != "random") return false;
+    if (!entry.value.IsNull() || entry.value.Mark().is_null()) return false;
+    const YAML::Mark value = entry.value.Mark(), key = entry.keyNode.Mark();
+    // An empty value carries the position of the next key: null there is a key of its own.
+    if (value.line != key.line && value.column <= key.column) return false;
+    if (!where_.explicitNull(where_.offsetOf(value.line, value.column))) return false;
+    const std::string what = listed ? "items" : section ? "settings" : "keys";
+    report(entry, entry.key,
+           "null sets nothing: " + entry.key + " takes " + (listed ? "a list" : "a mapping") +
+               (section ? " of settings" : ""),
+           "write the " + what + " under " + entry.key + ":, or remove the line" +
+               (section ? " for the defaults" : ""));
+    return true;
+  }
+
+  // `grid: {}`, `zip: []`, `exclude: []`: written out, and empty.
+  bool emptyCollection(const Entry& entry, const std::string& message, const std::string& hint) {
+    if (entry.value.size() != 0) return false;
+    report(entry, entry.key, message, hint + ", or remove " + entry.key + ":");
+    return true;
   }
 
   // A section may be left empty (`model:`); anything but a mapping is wrong.
@@ -458,7 +472,7 @@ class SpecParser {
       hint = didYouMean(key, kTopKeys);
       if (hint.empty()) hint = "allowed: " + joined(kTopKeys);
     }
-    report(file_, entry.keyNode, key, "unknown key '" + key + "'", hint);
+    report(file_, entry.keyNode, key, "unknown key '" + shortened(key) + "'", hint);
   }
 
   // The setting a bare name ("lr") stands for in some section, if one does.
@@ -489,7 +503,7 @@ class SpecParser {
         hint = didYouMean(name, sectionKeys(section.key));
         if (hint.empty()) hint = "allowed: " + joined(sectionKeys(section.key));
       }
-      report(file_, entry.keyNode, entry.key, "unknown key '" + name + "'", hint);
+      report(file_, entry.keyNode, entry.key, "unknown key '" + shortened(name) + "'", hint);
     }
   }
 
@@ -500,6 +514,9 @@ class SpecParser {
              "write zip: [{model.hidden: [[32], [64]], train.lr: [0.1, 0.05]}]");
       return;
     }
+    if (emptyCollection(zip, "an empty zip sweeps nothing",
+                        "add a group, e.g. - {model.hidden: [[32], [64]], train.lr: [0.1, 0.05]}"))
+      return;
     std::size_t index = 0;
     for (const YAML::Node& group : zip.value) {
       const std::string path = indexed("zip", index++);
@@ -521,6 +538,9 @@ class SpecParser {
              "write exclude: [{model.activation: selu, model.norm: batch}]");
       return;
     }
+    if (emptyCollection(exclude, "an empty exclude list removes nothing",
+                        "add one, e.g. - {model.activation: selu, model.norm: batch}"))
+      return;
     std::size_t index = 0;
     for (const YAML::Node& item : exclude.value) {
       const std::string path = indexed("exclude", index++);
@@ -530,7 +550,7 @@ class SpecParser {
       } else if (item.size() == 0) {
         report(file_, item, path, "an empty exclude would remove every run", "name at least one setting");
       } else {
-        excludes_.push_back({path, entries(item, "", file_)});
+        excludes_.push_back({path, entries(item, "", file_), item});
       }
     }
   }
@@ -555,7 +575,8 @@ class SpecParser {
       } else {
         std::string hint = didYouMean(entry.key, kRandomKeys);
         if (hint.empty()) hint = "allowed: " + joined(kRandomKeys);
-        report(file_, entry.keyNode, "random." + entry.key, "unknown key '" + entry.key + "'", hint);
+        report(file_, entry.keyNode, "random." + entry.key, "unknown key '" + shortened(entry.key) + "'",
+               hint);
       }
     }
   }
@@ -607,7 +628,7 @@ class SpecParser {
           hint =
               "--set takes name, description, seeds, a setting such as model.alpha, or a grid axis such as "
               "grid.model.alpha";
-        report(source, {}, key, "unknown key '" + key + "'", hint);
+        report(source, {}, key, "unknown key '" + shortened(key) + "'", hint);
       }
     }
   }
@@ -637,9 +658,10 @@ class SpecParser {
   // One value of a setting, type-checked; nothing (and an error) when wrong.
   // `fixed`: a value under its section, where a list means "put it in grid".
   std::optional<Value> convert(const Setting& setting, const YAML::Node& node, const Source& source,
-                               const YAML::Node& at, const std::string& keyPath, bool fixed = false) {
+                               const YAML::Node& at, const std::string& keyPath, const YAML::Node& use,
+                               bool fixed = false) {
     const auto fail = [&](std::string message, std::string hint = {}) -> std::optional<Value> {
-      report(source, at, keyPath, std::move(message), std::move(hint));
+      report(source, at, keyPath, std::move(message), std::move(hint), use);
       return std::nullopt;
     };
     const auto wrong = [&](std::string hint = {}) {
@@ -661,7 +683,7 @@ class SpecParser {
         const auto width = isPlain(item) ? parseInteger(item.Scalar()) : std::nullopt;
         if (!width || *width < 1 || *width > std::numeric_limits<int>::max()) {
           report(source, item, indexed(keyPath, index),
-                 "expected a positive integer (a layer width), got " + describe(item));
+                 "expected a positive integer (a layer width), got " + describe(item), {}, use);
           widths = nullptr;
         } else if (widths.is_array()) {
           widths.push_back(*width);
@@ -678,7 +700,7 @@ class SpecParser {
       return wrong();
     }
     const std::string& text = node.Scalar();
-    const std::string quotes = isPlain(node) ? "" : "remove the quotes";
+    const std::string quotes = specyaml::unplainHint(node);
     switch (setting.type) {
       case SettingType::Integer: {
         const auto value = isPlain(node) ? parseInteger(text) : std::nullopt;
@@ -707,7 +729,7 @@ class SpecParser {
           return Value(text);
         std::string hint = didYouMean(text, setting.choices);
         if (hint.empty()) hint = "allowed: " + joined(setting.choices);
-        return fail("unknown value '" + text + "'", hint);
+        return fail("unknown value '" + shortened(text) + "'", hint);
       }
       case SettingType::IntegerList:
         break;
@@ -740,8 +762,8 @@ class SpecParser {
     std::size_t index = 0;
     for (const YAML::Node& item : entry.value) {
       const std::string path = indexed(keyPath, index++);
-      if (auto value = convert(setting, item, *entry.source, item, path))
-        values.push_back({setting.key, std::move(*value), entry.source, item, path});
+      if (auto value = convert(setting, item, *entry.source, item, path, entry.keyNode))
+        values.push_back({setting.key, std::move(*value), entry.source, item, path, entry.keyNode});
     }
     return values;
   }
@@ -750,7 +772,7 @@ class SpecParser {
   const Setting* axisSetting(const Entry& entry, const std::string& where) {
     const std::string& key = entry.key;
     if (const Setting* setting = findSetting(key)) return setting;
-    std::string message = "unknown setting '" + key + "'", hint;
+    std::string message = "unknown setting '" + shortened(key) + "'", hint;
     if (std::find(kSections.begin(), kSections.end(), key) != kSections.end()) {
       message = "'" + key + "' is a section, not a setting";
       hint =
@@ -775,7 +797,8 @@ class SpecParser {
     const YAML::Mark mark = owner->second.keyNode.Mark();
     if (owner->second.source->hasPositions && !mark.is_null())
       first += " at line " + std::to_string(mark.line + 1);
-    report(*entry.source, entry.keyNode, where + "." + entry.key, "'" + entry.key + "' is swept twice",
+    report(*entry.source, entry.keyNode, where + "." + entry.key,
+           "'" + shortened(entry.key) + "' is swept twice",
            "it is already swept by " + first + "; an axis belongs to one of grid, zip and random");
     return false;
   }
@@ -840,6 +863,10 @@ class SpecParser {
   }
 
   void nameAndDescription(SweepSpec& spec) {
+    // The name becomes a file name, results/<name>.db (and .shard-I-of-K.db):
+    // portable file-name characters only (no '/', no control characters), and
+    // short enough for every file system's 255-byte limit with the suffixes.
+    constexpr std::size_t kMaxName = 100;
     const std::string nameHint = "letters, digits, '-', '_' and '.', e.g. name: dying-relu";
     if (!name_) {
       report(file_, root_, "name", "missing: every sweep needs a name", "add one: " + nameHint);
@@ -848,9 +875,17 @@ class SpecParser {
     } else {
       spec.name = name_->value.Scalar();
       const bool good = std::all_of(spec.name.begin(), spec.name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+               c == '_' || c == '.';
       });
-      if (!good) report(*name_, "name", "'" + spec.name + "' is not a valid name", nameHint);
+      if (!good) {
+        report(*name_, "name", "'" + shortened(spec.name) + "' is not a valid name",
+               "it names the results file results/<name>.db: " + nameHint);
+      } else if (spec.name.size() > kMaxName) {
+        report(*name_, "name",
+               fmt::format("a name of {} characters, more than {}", spec.name.size(), kMaxName),
+               "it names the results file results/<name>.db; shorten it, and say more in description:");
+      }
     }
     if (description_ && !description_->value.IsNull()) {
       if (description_->value.IsScalar()) {
@@ -859,6 +894,63 @@ class SpecParser {
         report(*description_, "description", "expected text, got " + describe(description_->value));
       }
     }
+  }
+
+  // The values other axes offer (checkTogether's `alternatives`): each once,
+  // and at most kMaxAlternatives per setting, spread over its sorted values.
+  // A failing value tries each, so their number bounds the cost of a file
+  // whose long lists all fail.
+  static std::vector<Assignment> distinctAlternatives(const std::vector<Assignment>& all) {
+    constexpr std::size_t kMaxAlternatives = 64;
+    std::map<std::string, std::vector<const Assignment*>> byKey;
+    for (const Assignment& item : all) byKey[item.key].push_back(&item);
+    std::vector<Assignment> result;
+    for (auto& [key, list] : byKey) {
+      const auto less = [](const Assignment* a, const Assignment* b) { return a->value < b->value; };
+      const auto same = [](const Assignment* a, const Assignment* b) { return a->value == b->value; };
+      std::stable_sort(list.begin(), list.end(), less);
+      list.erase(std::unique(list.begin(), list.end(), same), list.end());
+      const std::size_t n = list.size(), kept = std::min(n, kMaxAlternatives);
+      // `kept` evenly spaced indices from 0 to n - 1, the extremes included.
+      for (std::size_t k = 0; k < kept; ++k)
+        result.push_back(*list[kept == 1 ? 0 : k * (n - 1) / (kept - 1)]);
+    }
+    return result;
+  }
+
+  // Whether setting items[i] back to its context value makes another item's
+  // setting stop applying (Setting::applies).
+  static bool enablesOthers(const std::vector<Assignment>& items, std::size_t i, const Settings& settings,
+                            const Settings& context) {
+    Settings reverted = settings;
+    reverted[items[i].key] = context.at(items[i].key);
+    return std::any_of(items.begin(), items.end(), [&](const Assignment& other) {
+      const Setting* setting = findSetting(other.key);
+      return other.key != items[i].key && setting && setting->applies(settings) &&
+             !setting->applies(reverted);
+    });
+  }
+
+  // A swept value that switches fixed values on (activation: [relu, rrelu]
+  // with rrelu_lower > rrelu_upper fixed) makes their error appear: blame the
+  // fixed value it enabled whose default clears the error, not the switch.
+  bool blameEnabled(const Settings& base, const std::vector<Assignment>& fixed,
+                    const std::vector<Assignment>& items) {
+    Settings settings = base;
+    for (const Assignment& item : items) settings[item.key] = item.value;
+    const auto problem = libraryProblem(settings);
+    if (!problem) return false;
+    for (auto f = fixed.rbegin(); f != fixed.rend(); ++f) {
+      const Setting* setting = findSetting(f->key);
+      if (!setting || base.at(f->key) != f->value || setting->applies(base) || !setting->applies(settings))
+        continue;
+      Settings trial = settings;
+      trial[f->key] = defaultSettings().at(f->key);
+      if (libraryProblem(trial)) continue;
+      report(*f->source, f->at, f->keyPath, *problem, {}, f->use);
+      return true;
+    }
+    return false;
   }
 
   // The library's range checks of values that go into one run together (the
@@ -880,11 +972,19 @@ class SpecParser {
       };
       // Later values first: in `lr: 0.001 ... min_lr: 0.01` the later, more
       // specific one is at fault. Else one whose removal changes the message.
+      // A value that decides whether others apply (dataset: blobs for
+      // samples, activation: rrelu for rrelu_lower) comes last: reverting it
+      // hides every error of the values it enables, which are at fault.
       std::optional<std::size_t> culprit;
-      for (std::size_t i = items.size(); i-- > 0 && !culprit;)
-        if (!problems[i] && !revert(i)) culprit = i;
-      for (std::size_t i = items.size(); i-- > 0 && !culprit;)
-        if (!problems[i] && revert(i) != problem) culprit = i;
+      for (const bool gates : {false, true}) {
+        std::vector<std::size_t> order;
+        for (std::size_t i = items.size(); i-- > 0;)
+          if (!problems[i] && enablesOthers(items, i, settings, context) == gates) order.push_back(i);
+        for (auto i = order.begin(); i != order.end() && !culprit; ++i)
+          if (!revert(*i)) culprit = *i;
+        for (auto i = order.begin(); i != order.end() && !culprit; ++i)
+          if (revert(*i) != problem) culprit = *i;
+      }
       for (std::size_t i = items.size(); i-- > 0 && !culprit;)
         if (!problems[i]) culprit = i;
       if (!culprit) break;
@@ -907,7 +1007,7 @@ class SpecParser {
       if (rescued) {
         settings[item.key] = item.value;
       } else {
-        report(*item.source, item.at, item.keyPath, *problems[i]);
+        report(*item.source, item.at, item.keyPath, *problems[i], {}, item.use);
       }
     }
     return settings;
@@ -963,7 +1063,8 @@ class SpecParser {
       if (kind != "uniform" && kind != "log_uniform") {
         std::string hint = didYouMean(kind, kDistributions);
         if (hint.empty()) hint = "allowed: " + joined(kDistributions);
-        report(*axis.source, distribution.keyNode, path, "unknown distribution '" + kind + "'", hint);
+        report(*axis.source, distribution.keyNode, path, "unknown distribution '" + shortened(kind) + "'",
+               hint);
         continue;
       }
       const std::string distributionPath = path + "." + kind;
@@ -1013,7 +1114,8 @@ class SpecParser {
                                          Value(static_cast<std::int64_t>(std::ceil(high)) - 1)}
                   : std::array<Value, 2>{Value(low), Value(high)};
       for (std::size_t i = 0; i < 2; ++i)
-        bounds.push_back({setting->key, extremes[i], axis.source, range[i], indexed(distributionPath, i)});
+        bounds.push_back(
+            {setting->key, extremes[i], axis.source, range[i], indexed(distributionPath, i), axis.keyNode});
     }
     return spec;
   }
@@ -1025,8 +1127,9 @@ class SpecParser {
     std::vector<Assignment> fixed;
     for (const Entry& entry : fixed_) {
       const Setting& setting = *findSetting(entry.key);
-      if (auto value = convert(setting, entry.value, *entry.source, entry.at(), entry.key, true))
-        fixed.push_back({entry.key, std::move(*value), entry.source, entry.at(), entry.key});
+      if (auto value =
+              convert(setting, entry.value, *entry.source, entry.at(), entry.key, entry.keyNode, true))
+        fixed.push_back({entry.key, std::move(*value), entry.source, entry.at(), entry.key, entry.keyNode});
     }
     spec.seeds = seeds();
 
@@ -1093,12 +1196,15 @@ class SpecParser {
         if (anyOf) {
           for (const Assignment& value : convertList(*setting, entry, path))
             alternatives.push_back(value.value);
-        } else if (auto value = convert(*setting, entry.value, *entry.source, entry.at(), path)) {
+        } else if (auto value =
+                       convert(*setting, entry.value, *entry.source, entry.at(), path, entry.keyNode)) {
           alternatives.push_back(std::move(*value));
         }
         if (!alternatives.empty()) match[setting->key] = std::move(alternatives);
       }
-      if (match.size() == exclude.keys.size()) spec.excludes.push_back(std::move(match));
+      if (match.size() != exclude.keys.size()) continue;
+      spec.excludes.push_back(std::move(match));
+      spec.excludePlaces.push_back(placeOf(file_, exclude.node, exclude.path, exclude.node));
     }
 
     std::vector<Assignment> bounds, choices;
@@ -1111,9 +1217,11 @@ class SpecParser {
     others.insert(others.end(), bounds.begin(), bounds.end());
     for (const auto& group : zipValues)
       for (const auto& axis : group) others.insert(others.end(), axis.begin(), axis.end());
+    others = distinctAlternatives(others);
     spec.base = checkTogether(defaultSettings(), fixed, others);
     for (const auto* list : {&swept, &choices, &bounds})
-      for (const Assignment& item : *list) checkTogether(spec.base, {item}, others);
+      for (const Assignment& item : *list)
+        if (!blameEnabled(spec.base, fixed, {item})) checkTogether(spec.base, {item}, others);
     // A zip row is one set of values together, never mixed with other rows.
     for (const auto& group : zipValues) {
       std::vector<Assignment> outside;
@@ -1124,7 +1232,7 @@ class SpecParser {
       for (std::size_t row = 0; row < group.front().size(); ++row) {
         std::vector<Assignment> items;
         for (const auto& axis : group) items.push_back(axis[row]);
-        checkTogether(spec.base, items, outside);
+        if (!blameEnabled(spec.base, fixed, items)) checkTogether(spec.base, items, outside);
       }
     }
 
@@ -1135,6 +1243,7 @@ class SpecParser {
   }
 
   std::string text_;
+  specyaml::SpecText where_{text_};  // positions in text_
   std::vector<std::string> overrides_;
   Source file_;
   std::deque<Source> overrideSources_;             // a deque: entries point at their source
@@ -1147,6 +1256,7 @@ class SpecParser {
   std::vector<Exclude> excludes_;
   std::optional<Random> random_;
   std::map<std::string, Owner> owners_;
+  std::map<std::string, YAML::Node> topKeys_;  // each top-level key of the file, for floorOf
 };
 
 }  // namespace

@@ -70,6 +70,10 @@ struct SweepSpec {
   // JSON array of the values it matches ("any of"): `selu` is ["selu"],
   // `model.hidden: [64, 64]` is [[64, 64]].
   std::vector<Settings> excludes;
+  // Where each exclude is written, for expansion's messages: file, line,
+  // column and key path ("exclude[1]"), message empty. Parallel to excludes;
+  // empty in a spec built by hand.
+  std::vector<SpecError> excludePlaces;
   std::optional<RandomSpec> random;     // crossed with the grid
 };
 

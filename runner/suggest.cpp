@@ -79,7 +79,9 @@ std::optional<std::string> nearestName(std::string_view typed, const std::vector
   std::size_t bestDistance = 0;
   if (key.size() >= 3) {
     for (const std::string& candidate : candidates) {
-      if (!abbreviates(key, wordsOf(candidate))) continue;
+      // A short form is never longer than the name it shortens; the check
+      // also keeps abbreviates() from searching a long typed name.
+      if (key.size() > candidate.size() || !abbreviates(key, wordsOf(candidate))) continue;
       const std::size_t distance = editDistance(key, folded(candidate));
       if (!best || distance < bestDistance) best = &candidate, bestDistance = distance;
     }
@@ -88,8 +90,11 @@ std::optional<std::string> nearestName(std::string_view typed, const std::vector
 
   for (const std::string& candidate : candidates) {
     const std::string name = folded(candidate);
-    const std::size_t distance = editDistance(key, name);
     const std::size_t allowed = std::max<std::size_t>(1, std::max(key.size(), name.size()) / 4);
+    // distance >= the difference in length: a long typed text (a pasted
+    // paragraph, 100k characters) is skipped without its O(n m) table.
+    if (std::max(key.size(), name.size()) - std::min(key.size(), name.size()) > allowed) continue;
+    const std::size_t distance = editDistance(key, name);
     if (distance <= allowed && (!best || distance < bestDistance)) best = &candidate, bestDistance = distance;
   }
   if (best) return *best;

@@ -333,3 +333,19 @@ TEST_CASE("expand: a sweep over the limit is refused before it is built", "[expa
                axis("diagnostics.probe_size", many)};
   CHECK_THROWS_WITH(expand(spec), Contains("2e+20 points"));
 }
+
+TEST_CASE("expand: each run's canonical JSON and key are canonicalJsonOf and runKeyOf of its settings",
+          "[expand]") {
+  // expand writes the JSON directly from normalized values; it must be the same bytes.
+  SweepSpec spec = defaultSpec();
+  spec.grid = {axis("model.activation", {"relu", "leaky_relu", "rrelu"}), axis("model.alpha", {1, 0.5, -0.0}),
+               axis("model.hidden", {Value::array({8}), Value::array({16.0, 16})})};
+  spec.random = RandomSpec{3, 7, {RandomAxis{"model.dropout", RandomAxis::Kind::Uniform, -0.5, 0.5, {}}}};
+  spec.seeds = {0, 5};
+  const Expansion e = expand(spec);
+  REQUIRE(e.runs.size() > 20);
+  for (const RunConfig& run : e.runs) {
+    CHECK(run.canonicalJson == canonicalJsonOf(run.settings));
+    CHECK(run.runKey == runKeyOf(run.canonicalJson));
+  }
+}

@@ -1,5 +1,5 @@
 // The sweep-file parser: every bad file in tests/data/bad-specs/ reports the
-// positions and messages written at its top; good files give the SweepSpec
+// positions and messages written at its top (parsed and expanded); good files give the SweepSpec
 // they describe; --set; the error format; name suggestions; and the settings
 // tables of docs/sweep-file.md against runner/settings.cpp.
 #include <algorithm>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../temp_dir.hpp"
+#include "runner/expand.hpp"
 #include "runner/spec.hpp"
 #include "runner/suggest.hpp"
 
@@ -103,7 +104,8 @@ TEST_CASE("every bad sweep file reports exactly the errors written at its top", 
     INFO(path.filename().string());
     REQUIRE_FALSE(expected.empty());
 
-    const std::vector<SpecError> errors = errorsOf([&] { parseSpec(path.string()); });
+    // Errors that only expansion finds (an exclude that removes every point) count too.
+    const std::vector<SpecError> errors = errorsOf([&] { expand(parseSpec(path.string()), 1000); });
     std::string reported;
     for (const SpecError& error : errors) reported += "\n  " + error.format();
     INFO("reported:" + reported);
