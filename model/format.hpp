@@ -1,5 +1,8 @@
 #pragma once
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +15,17 @@ inline std::string formatNumber(double value) {
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
+}
+
+// "1:05:09" or "4:07" (minutes:seconds under an hour): elapsed times and ETAs.
+inline std::string durationText(double seconds) {
+  const long total = std::lround(std::max(0.0, seconds));
+  char buffer[32];
+  if (total >= 3600)
+    std::snprintf(buffer, sizeof buffer, "%ld:%02ld:%02ld", total / 3600, total / 60 % 60, total % 60);
+  else
+    std::snprintf(buffer, sizeof buffer, "%ld:%02ld", total / 60, total % 60);
+  return buffer;
 }
 
 // {"relu", "tanh"} -> "relu, tanh": lists of allowed names in messages.

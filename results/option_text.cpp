@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "model/format.hpp"
-#include "results/report.hpp"
+#include "results/errors.hpp"
 
 namespace actsweep::results {
 namespace {

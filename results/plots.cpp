@@ -101,7 +101,7 @@ const std::vector<std::string>& groupColumns() {
 void requireOneOf(const std::string& what, const std::string& value,
                   const std::vector<std::string>& allowed) {
   if (!contains(allowed, value))
-    throw std::invalid_argument("unknown " + what + " " + shownText(value) + ": use one of " + joined(allowed));
+    throw ReportError("unknown " + what + " " + shownText(value) + ": use one of " + joined(allowed));
 }
 
 // Names end up in SQL: each is checked against its whitelist first.
@@ -112,7 +112,7 @@ void checkOptions(const PlotOptions& options) {
   requireOneOf("layer metric", options.layerMetric, kLayerMetrics);
   requireOneOf("learning curve metric", options.curve, kCurveMetrics);
   if (options.layerEpoch && *options.layerEpoch < 0)
-    throw std::invalid_argument("layer epoch " + std::to_string(*options.layerEpoch) +
+    throw ReportError("layer epoch " + std::to_string(*options.layerEpoch) +
                                 ": use 0 (the initial network) or a later epoch");
 }
 
@@ -360,7 +360,7 @@ void checkLayerEpoch(SQLite::Database& db, const Selection& selection, const std
   const auto last = selection.single(
       db, "SELECT max(l.epoch) FROM layer_stats l JOIN runs r ON r.run_id = l.run_id WHERE " + selection.sql);
   if (!last.getColumn(0).isNull() && *epoch > last.getColumn(0).getInt())
-    throw std::invalid_argument("layer epoch " + std::to_string(*epoch) +
+    throw ReportError("layer epoch " + std::to_string(*epoch) +
                                 ": the selected runs have layer statistics up to epoch " +
                                 std::to_string(last.getColumn(0).getInt()));
 }
@@ -373,7 +373,7 @@ std::string layerEpochCondition(const std::optional<int>& epoch) {
 
 PlotData readPlotData(const std::string& database, const PlotOptions& options) {
   if (!fs::exists(database))
-    throw std::runtime_error(database + ": no such database (run a sweep first: actsweep run)");
+    throw ReportError(database + ": no such database (run a sweep first: actsweep run)");
 
   SQLite::Database db = openForReading(database);
   const Selection selection(db, options.where, options.withDiverged);
@@ -381,14 +381,14 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
   data.by = options.by.empty() ? variedColumns(db, selection) : options.by;
   const auto groupOfRun = readRuns(db, selection, options.metric, data);
   if (groupOfRun.empty())
-    throw std::runtime_error(database + ": no " + (options.withDiverged ? "done or diverged" : "done") +
+    throw ReportError(database + ": no " + (options.withDiverged ? "done or diverged" : "done") +
                              " runs to plot" + (options.where.empty() ? "" : " that pass --where"));
   for (std::size_t i = 0; i < data.by.size(); ++i) {
     // A misspelt config key would draw every run as one group: refused.
     const bool absent = std::all_of(data.keys.begin(), data.keys.end(),
                                     [&](const GroupKey& key) { return key[i].kind == 0; });
     if (isConfigKey(data.by[i]) && absent)
-      throw std::invalid_argument("plot column " + data.by[i] +
+      throw ReportError("plot column " + data.by[i] +
                                   ": no selected run has this config key (see runs.config_json)");
   }
 
@@ -761,7 +761,7 @@ std::optional<int> parseLayerEpoch(const std::string& text) {
   const char* end = text.data() + text.size();
   const auto [last, error] = std::from_chars(text.data(), end, epoch);
   if (text.empty() || error != std::errc() || last != end || epoch < 0)
-    throw std::invalid_argument("--layer-epoch " + shownText(text) +
+    throw ReportError("--layer-epoch " + shownText(text) +
                                 ": use an epoch number (0: the initial network) or last");
   return epoch;
 }

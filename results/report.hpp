@@ -17,17 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "results/errors.hpp"
 #include "results/option_text.hpp"
 #include "results/statistics.hpp"
 
 namespace actsweep::results {
-
-// A request that cannot be answered: unknown column or metric, a malformed
-// --where or --vs. The message is one line and says what is allowed.
-class ReportError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // What `actsweep report` was asked; also what results/plots.hpp draws.
 struct ReportOptions {

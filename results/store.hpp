@@ -16,19 +16,13 @@
 #include <nlohmann/json.hpp>
 
 #include "model/metrics.hpp"
+#include "results/errors.hpp"
 
 namespace SQLite {
 class Database;
 }
 
 namespace actsweep::results {
-
-// A database that cannot be used: not SQLite, a newer or unknown schema,
-// locked beyond the busy timeout... The message names the file and what to do.
-class StoreError : public std::runtime_error {
-public:
-  using std::runtime_error::runtime_error;
-};
 
 inline constexpr int kSchemaVersion = 3;
 

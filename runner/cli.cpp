@@ -6,23 +6,18 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <iostream>
 #include <vector>
 
-#include "model/data/dataset.hpp"
 #include "model/errors.hpp"
-#include "results/store.hpp"
-#include "runner/expand.hpp"
 #include "runner/merge_command.hpp"
 #include "runner/plan_command.hpp"
 #include "runner/report_command.hpp"
 #include "runner/run_command.hpp"
 #include "runner/slurm_command.hpp"
-#include "runner/spec.hpp"
 #include "runner/status_command.hpp"
 #include "runner/train_command.hpp"
 
@@ -140,32 +135,21 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     fmt::print(err, "actsweep: {} (see actsweep {}--help)\n", oneLine(e.what()),
                parsed ? parsed->app->get_name() + " " : "");
     return kExitBadInput;
-  } catch (const SpecErrors& e) {
-    for (const SpecError& error : e.errors()) err << oneLine(error.format()) << '\n';
+  } catch (const UserError& e) {
+    // Input the user can fix (model/errors.hpp): a sweep file, an argument,
+    // a data file, a database.
+    for (const std::string& line : e.lines(command)) err << oneLine(line) << '\n';
+    return e.exitCode();
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A path the user gave that cannot be used: too long, not a directory, no permission.
+    fmt::print(err, "{}: {}\n", command, oneLine(e.what()));
     return kExitBadInput;
   } catch (const std::exception& e) {
-    // Bad input: a sweep too large, a configuration or data set that does
-    // not build, a database that cannot be used (not ours, newer, locked), a
-    // path that cannot be used (too long, not a directory, no permission).
-    // Anything else is a bug.
-    const bool badInput = dynamic_cast<const SweepTooLarge*>(&e) || dynamic_cast<const model::ConfigError*>(&e) ||
-                          dynamic_cast<const data::DataError*>(&e) || dynamic_cast<const results::StoreError*>(&e) ||
-                          dynamic_cast<const std::filesystem::filesystem_error*>(&e);
-    if (badInput) {
-      fmt::print(err, "{}: {}\n", command, oneLine(e.what()));
-      return kExitBadInput;
-    }
     fmt::print(err, "{}: internal error: {} (please report it)\n", command, oneLine(e.what()));
     return kExitRunsFailed;
   }
 }
 
 int runCli(int argc, char** argv) { return runCli(argc, argv, std::cout, std::cerr); }
-
-std::string durationText(double seconds) {
-  const long total = std::lround(std::max(0.0, seconds));
-  if (total >= 3600) return fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60);
-  return fmt::format("{}:{:02}", total / 60, total % 60);
-}
 
 }  // namespace actsweep::runner

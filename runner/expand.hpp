@@ -48,9 +48,9 @@ struct Expansion {
 void printWarnings(const Expansion& expansion, std::ostream& err);
 
 // The sweep is larger than the caller's limit; refused before any run is built.
-class SweepTooLarge : public std::runtime_error {
+class SweepTooLarge : public UserError {
  public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // The default --max-runs. Each run costs about 22 us and 4 KB to expand (its

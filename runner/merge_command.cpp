@@ -4,7 +4,7 @@
 
 #include "results/merge.hpp"
 #include "results/store.hpp"
-#include "runner/cli.hpp"
+#include "runner/exit_codes.hpp"
 
 namespace actsweep::runner {
 

@@ -10,7 +10,7 @@
 #include "model/errors.hpp"
 #include "model/format.hpp"
 #include "model/network.hpp"
-#include "runner/cli.hpp"
+#include "runner/exit_codes.hpp"
 
 namespace actsweep::runner {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "results/plots.hpp"
 #include "results/store.hpp"
-#include "runner/cli.hpp"
+#include "runner/exit_codes.hpp"
 
 namespace actsweep::runner {
 namespace {
@@ -201,7 +201,8 @@ int reportPlots(const ReportArguments& arguments, std::ostream& notes, std::ostr
     const std::vector<std::string> files =
         results::writePlots(arguments.database, plotOptions, arguments.plotDirectory);
     fmt::print(notes, "plots in {}: {} (SVG, PNG)\n", arguments.plotDirectory, plotNames(files));
-  } catch (const std::exception& e) {
+  } catch (const std::runtime_error& e) {
+    // gnuplot missing or failing, a plot file that cannot be written: named with the folder.
     fmt::print(err, "actsweep report: --plot {}: {}\n", results::shownText(arguments.plotDirectory), e.what());
     return kExitBadInput;
   }
@@ -301,10 +302,6 @@ void addReportOptions(CLI::App& command, ReportArguments& a) {
 int runReport(const ReportArguments& arguments, std::ostream& out, std::ostream& err) {
   try {
     return reportOrThrow(arguments, out, err);
-  } catch (const results::ReportError& e) {
-    fmt::print(err, "actsweep report: {}\n", e.what());
-  } catch (const results::StoreError& e) {
-    fmt::print(err, "actsweep report: {}\n", e.what());
   } catch (const SQLite::Exception& e) {
     fmt::print(err, "actsweep report: {}: {}\n", arguments.database, e.what());
   }
@@ -336,10 +333,6 @@ int runExport(const ExportArguments& arguments, std::ostream& out, std::ostream&
     }
     write(relationOutput(results::readRelation(arguments.database, name)), arguments.format, out);
     return kExitOk;
-  } catch (const results::ReportError& e) {
-    fmt::print(err, "actsweep export: {}\n", e.what());
-  } catch (const results::StoreError& e) {
-    fmt::print(err, "actsweep export: {}\n", e.what());
   } catch (const SQLite::Exception& e) {
     fmt::print(err, "actsweep export: {}: {}\n", arguments.database, e.what());
   }

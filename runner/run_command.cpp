@@ -27,7 +27,8 @@
 #include "model/errors.hpp"
 #include "model/trainer.hpp"
 #include "results/store.hpp"
-#include "runner/cli.hpp"
+#include "model/format.hpp"
+#include "runner/exit_codes.hpp"
 #include "runner/shard.hpp"
 #include "runner/signals.hpp"
 
@@ -170,7 +171,7 @@ public:
     const double perMinute = elapsed > 0 ? 60.0 * tally.finishedHere / elapsed : 0.0;
     const long remaining = tally.total - tally.done - tally.diverged - tally.failed;
     const std::string eta =
-        perMinute > 0 && remaining > 0 ? ", ETA " + durationText(60.0 * remaining / perMinute) : "";
+        perMinute > 0 && remaining > 0 ? ", ETA " + model::durationText(60.0 * remaining / perMinute) : "";
     const std::string line =
         fmt::format("{}: {}/{} done, {} running, {} failed, {} diverged, {:.1f} runs/min{}", sweep_, tally.done,
                     tally.total, running, tally.failed, tally.diverged, perMinute, eta);
@@ -273,14 +274,7 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
 int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err,
              const std::atomic<bool>& signalStop) {
   std::optional<Shard> shard;
-  if (!arguments.shard.empty()) {
-    try {
-      shard = parseShard(arguments.shard);
-    } catch (const std::invalid_argument& e) {
-      fmt::print(err, "actsweep run: {}\n", e.what());
-      return kExitBadInput;
-    }
-  }
+  if (!arguments.shard.empty()) shard = parseShard(arguments.shard);
   const SweepSpec spec = parseSpec(arguments.sweep.spec, arguments.sweep.overrides);
   Expansion expansion = expand(spec, arguments.sweep.maxRuns);
   printWarnings(expansion, err);

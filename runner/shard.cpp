@@ -25,14 +25,14 @@ Shard parseShard(const std::string& text) {
   const std::string shown = "--shard " + results::shownText(text);
   const auto slash = text.find('/');
   if (slash == std::string::npos)
-    throw std::invalid_argument(shown + ": expected I/K, e.g. 0/4 (shard I of K, 0 <= I < K)");
+    throw UserError(shown + ": expected I/K, e.g. 0/4 (shard I of K, 0 <= I < K)");
   const int index = naturalNumber(std::string_view(text).substr(0, slash));
   const int count = naturalNumber(std::string_view(text).substr(slash + 1));
   if (index < 0 || count < 0)
-    throw std::invalid_argument(shown + ": I and K must be whole numbers, e.g. 0/4");
-  if (count < 1) throw std::invalid_argument(shown + ": K must be at least 1");
+    throw UserError(shown + ": I and K must be whole numbers, e.g. 0/4");
+  if (count < 1) throw UserError(shown + ": K must be at least 1");
   if (index >= count)
-    throw std::invalid_argument(shown + ": I must be below K (shards are numbered 0 to " +
+    throw UserError(shown + ": I must be below K (shards are numbered 0 to " +
                                 std::to_string(count - 1) + ")");
   return {index, count};
 }

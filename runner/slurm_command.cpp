@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "results/report.hpp"
-#include "runner/cli.hpp"
+#include "runner/exit_codes.hpp"
 #include "runner/expand.hpp"
 #include "runner/settings.hpp"
 #include "runner/spec.hpp"

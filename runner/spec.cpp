@@ -69,8 +69,13 @@ std::string joinLines(const std::vector<SpecError>& errors) {
 
 }  // namespace
 
-SpecErrors::SpecErrors(std::vector<SpecError> errors)
-    : std::runtime_error(joinLines(errors)), errors_(std::move(errors)) {}
+SpecErrors::SpecErrors(std::vector<SpecError> errors) : UserError(joinLines(errors)), errors_(std::move(errors)) {}
+
+std::vector<std::string> SpecErrors::lines(const std::string&) const {
+  std::vector<std::string> lines;
+  for (const SpecError& error : errors_) lines.push_back(error.format());
+  return lines;
+}
 
 namespace {
 

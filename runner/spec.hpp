@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/errors.hpp"
 #include "runner/settings.hpp"
 
 namespace actsweep::runner {
@@ -26,11 +27,13 @@ struct SpecError {
   std::string format() const;
 };
 
-// Thrown by parseSpec with every problem found, not only the first.
-class SpecErrors : public std::runtime_error {
+// Thrown by parseSpec with every problem found, not only the first; printed
+// a line per problem, each "file:line:col: ...", without the command's name.
+class SpecErrors : public UserError {
 public:
   explicit SpecErrors(std::vector<SpecError> errors);
   const std::vector<SpecError>& errors() const { return errors_; }
+  std::vector<std::string> lines(const std::string& command) const override;
 
 private:
   std::vector<SpecError> errors_;

@@ -15,7 +15,8 @@
 
 #include "results/open.hpp"
 #include "results/store.hpp"
-#include "runner/cli.hpp"
+#include "model/format.hpp"
+#include "runner/exit_codes.hpp"
 
 namespace actsweep::runner {
 namespace {
@@ -142,7 +143,7 @@ void printStatus(const std::string& path, const std::vector<SweepStatus>& sweeps
                c.sweepId, c.sweepName, path, sweep.total(), c.done, c.running, c.pending, c.failed, c.diverged,
                c.interrupted);
     fmt::print(out, "  last {:g} min: {} finished, {:.1f} runs/min{}\n", kRateWindowMinutes, sweep.finishedRecently,
-               sweep.runsPerMinute, sweep.etaSeconds ? ", ETA " + durationText(*sweep.etaSeconds) : "");
+               sweep.runsPerMinute, sweep.etaSeconds ? ", ETA " + model::durationText(*sweep.etaSeconds) : "");
     for (const RunningRun& run : sweep.running)
       fmt::print(out, "  running {}: epoch {} of {}, on {} pid {}, since {}\n", run.runKey,
                  run.epoch ? std::to_string(*run.epoch) : "-", run.epochs ? std::to_string(*run.epochs) : "?",

@@ -15,7 +15,7 @@
 #include "model/errors.hpp"
 #include "model/format.hpp"
 #include "model/memory.hpp"
-#include "runner/cli.hpp"
+#include "runner/exit_codes.hpp"
 #include "runner/settings.hpp"
 #include "runner/signals.hpp"
 

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "model/dataset.hpp"
+#include "model/errors.hpp"
 #include "model/names.hpp"
 #include "model/tensor.hpp"
 
@@ -27,9 +28,9 @@ using model::Scalar;
 // A data file or data setting that cannot be used. The message names the file
 // (or setting) and what is wrong, with a hint: "train-images-idx3-ubyte.gz:
 // truncated: header promises 60000 images of 28x28 but the file ends after 1200".
-class DataError : public std::runtime_error {
+class DataError : public UserError {
 public:
-  using std::runtime_error::runtime_error;
+  using UserError::UserError;
 };
 
 // The plain structs live in model/dataset.hpp so that the trainer needs no zlib.
