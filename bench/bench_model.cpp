@@ -59,7 +59,8 @@ double gemmPeakGflops(double budget) {
   const int n = 1024;
   Rng rng(1);
   Matrix a(n, n), b(n, n), c(n, n);
-  for (Eigen::Index i = 0; i < a.size(); ++i) a.data()[i] = Scalar(rng.normal()), b.data()[i] = Scalar(rng.normal());
+  for (Eigen::Index i = 0; i < a.size(); ++i)
+    a.data()[i] = Scalar(rng.normal()), b.data()[i] = Scalar(rng.normal());
   c.noalias() = a * b;  // warm up
   double best = 1e30;
   const auto start = Clock::now();
@@ -157,12 +158,17 @@ int main(int argc, char** argv) {
   bool json = false;
   const char* only = "";  // run only the networks whose name contains this
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--seconds") && i + 1 < argc) budget = std::atof(argv[++i]);
-    else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc) epochs = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
-    else if (!std::strcmp(argv[i], "--json")) json = true;
+    if (!std::strcmp(argv[i], "--seconds") && i + 1 < argc)
+      budget = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--epochs") && i + 1 < argc)
+      epochs = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--only") && i + 1 < argc)
+      only = argv[++i];
+    else if (!std::strcmp(argv[i], "--json"))
+      json = true;
     else {
-      std::fprintf(stderr, "usage: bench_model [--epochs E >= 1] [--seconds S] [--only NAME_PART] [--json]\n");
+      std::fprintf(stderr,
+                   "usage: bench_model [--epochs E >= 1] [--seconds S] [--only NAME_PART] [--json]\n");
       return 2;
     }
   }
@@ -184,15 +190,18 @@ int main(int argc, char** argv) {
   const double peak = gemmPeakGflops(budget);
 
   if (json) {
-    std::printf("{\"gemm_peak_gflops\": %.2f, \"load_seconds\": %.3f, \"train_samples\": %ld, \"steps_per_epoch\": %.0f, "
-                "\"scalar\": \"%s\"}\n",
-                peak, loadSeconds, long(data->train.size()), steps, sizeof(Scalar) == 4 ? "float" : "double");
+    std::printf(
+        "{\"gemm_peak_gflops\": %.2f, \"load_seconds\": %.3f, \"train_samples\": %ld, \"steps_per_epoch\": "
+        "%.0f, "
+        "\"scalar\": \"%s\"}\n",
+        peak, loadSeconds, long(data->train.size()), steps, sizeof(Scalar) == 4 ? "float" : "double");
   } else {
-    std::printf("bench_model: one thread, %s, batch 64, Fashion-MNIST (%ld training samples, loaded in %.2f s)\n",
-                sizeof(Scalar) == 4 ? "float" : "double", long(data->train.size()), loadSeconds);
+    std::printf(
+        "bench_model: one thread, %s, batch 64, Fashion-MNIST (%ld training samples, loaded in %.2f s)\n",
+        sizeof(Scalar) == 4 ? "float" : "double", long(data->train.size()), loadSeconds);
     std::printf("GEMM peak (fastest 1024^3 Eigen product): %.1f GFLOP/s\n\n", peak);
-    std::printf("%-34s %9s %9s %8s | %9s %9s %8s %9s\n", "network", "ms/step", "GFLOP/s", "of peak", "s/epoch",
-                "GFLOP/s", "of peak", "test acc");
+    std::printf("%-34s %9s %9s %8s | %9s %9s %8s %9s\n", "network", "ms/step", "GFLOP/s", "of peak",
+                "s/epoch", "GFLOP/s", "of peak", "test acc");
   }
   const std::vector<Case> cases = {
       {"784-256-256-10 relu", {256, 256}, Activation::Relu, 0.01, Norm::None},
@@ -207,10 +216,11 @@ int main(int argc, char** argv) {
     const EpochResult epoch = realEpochs(c, *data, epochs);
     const double stepGflops = flops / step / 1e9, epochGflops = flops * steps / epoch.medianSeconds / 1e9;
     if (json)
-      std::printf("{\"network\": \"%s\", \"step_seconds\": %.6g, \"step_gflops\": %.2f, \"epoch_seconds\": %.4f, "
-                  "\"epoch_gflops\": %.2f, \"epochs\": %d, \"final_test_acc\": %.4f}\n",
-                  c.name.c_str(), step, stepGflops, epoch.medianSeconds, epochGflops, epochs,
-                  epoch.finalTestAccuracy);
+      std::printf(
+          "{\"network\": \"%s\", \"step_seconds\": %.6g, \"step_gflops\": %.2f, \"epoch_seconds\": %.4f, "
+          "\"epoch_gflops\": %.2f, \"epochs\": %d, \"final_test_acc\": %.4f}\n",
+          c.name.c_str(), step, stepGflops, epoch.medianSeconds, epochGflops, epochs,
+          epoch.finalTestAccuracy);
     else
       std::printf("%-34s %9.3f %9.1f %7.0f%% | %9.3f %9.1f %7.0f%% %9.4f\n", c.name.c_str(), step * 1e3,
                   stepGflops, 100 * stepGflops / peak, epoch.medianSeconds, epochGflops,
@@ -218,9 +228,10 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   if (!json)
-    std::printf("\nms/step: training steps alone on random data. s/epoch: the median of %d real epochs through the\n"
-                "trainer (%.0f steps, shuffling, evaluation of validation and test, diagnostics); its GFLOP/s\n"
-                "counts the training steps' work only. test acc: after epoch %d.\n",
-                epochs, steps, epochs);
+    std::printf(
+        "\nms/step: training steps alone on random data. s/epoch: the median of %d real epochs through the\n"
+        "trainer (%.0f steps, shuffling, evaluation of validation and test, diagnostics); its GFLOP/s\n"
+        "counts the training steps' work only. test acc: after epoch %d.\n",
+        epochs, steps, epochs);
   return 0;
 }

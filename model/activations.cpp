@@ -1,9 +1,9 @@
-#include "model/format.hpp"
 #include "model/activations.hpp"
 
 #include <cmath>
 #include <numbers>
 
+#include "model/format.hpp"
 #include "model/prelu.hpp"
 #include "model/rrelu.hpp"
 
@@ -45,7 +45,8 @@ struct Gelu {
   static Scalar cdf(Scalar x) { return Scalar(0.5) * (1 + std::erf(x * Scalar(std::numbers::sqrt2 / 2))); }
   Scalar f(Scalar x) const { return x * cdf(x); }
   Scalar df(Scalar x, Scalar) const {
-    const Scalar density = std::exp(Scalar(-0.5) * x * x) * Scalar(0.5 * std::numbers::inv_sqrtpi * std::numbers::sqrt2);
+    const Scalar density =
+        std::exp(Scalar(-0.5) * x * x) * Scalar(0.5 * std::numbers::inv_sqrtpi * std::numbers::sqrt2);
     return cdf(x) + x * density;
   }
 };
@@ -107,9 +108,7 @@ const NameTable<Activation>& activationNames() {
   return table;
 }
 
-Activation parseActivation(std::string_view name) {
-  return parseName(activationNames(), name, "activation");
-}
+Activation parseActivation(std::string_view name) { return parseName(activationNames(), name, "activation"); }
 
 bool usesAlpha(Activation activation) {
   return activation == Activation::LeakyRelu || activation == Activation::Prelu ||
@@ -129,8 +128,8 @@ void validate(const ActivationConfig& config) {
     throw ConfigError("elu: alpha must be >= 0 (the value the unit saturates to is -alpha), got " +
                       formatNumber(config.alpha));
   if (config.kind == Activation::Rrelu &&
-      !(std::isfinite(config.rreluLower) && std::isfinite(config.rreluUpper) &&
-        0 <= config.rreluLower && config.rreluLower <= config.rreluUpper))
+      !(std::isfinite(config.rreluLower) && std::isfinite(config.rreluUpper) && 0 <= config.rreluLower &&
+        config.rreluLower <= config.rreluUpper))
     throw ConfigError("rrelu: need 0 <= lower <= upper, got lower=" + formatNumber(config.rreluLower) +
                       " upper=" + formatNumber(config.rreluUpper));
 }
@@ -141,16 +140,26 @@ std::unique_ptr<Layer> makeActivation(const ActivationConfig& config, int units,
   const auto alpha = static_cast<Scalar>(config.alpha);
   const std::string_view kind = activationName(config.kind);
   switch (config.kind) {
-    case Activation::Relu: return elementwise(Relu{}, "relu");
-    case Activation::LeakyRelu: return elementwise(LeakyRelu{alpha}, withAlpha(kind, config.alpha));
-    case Activation::Prelu: return std::make_unique<Prelu>(units, config.alpha, std::move(name));
-    case Activation::Elu: return elementwise(Elu{alpha}, withAlpha(kind, config.alpha));
-    case Activation::Selu: return elementwise(Selu{}, "selu");
-    case Activation::Gelu: return elementwise(Gelu{}, "gelu");
-    case Activation::Silu: return elementwise(Silu{}, "silu");
-    case Activation::Tanh: return elementwise(Tanh{}, "tanh");
-    case Activation::Sigmoid: return elementwise(Sigmoid{}, "sigmoid");
-    case Activation::Softplus: return elementwise(Softplus{}, "softplus");
+    case Activation::Relu:
+      return elementwise(Relu{}, "relu");
+    case Activation::LeakyRelu:
+      return elementwise(LeakyRelu{alpha}, withAlpha(kind, config.alpha));
+    case Activation::Prelu:
+      return std::make_unique<Prelu>(units, config.alpha, std::move(name));
+    case Activation::Elu:
+      return elementwise(Elu{alpha}, withAlpha(kind, config.alpha));
+    case Activation::Selu:
+      return elementwise(Selu{}, "selu");
+    case Activation::Gelu:
+      return elementwise(Gelu{}, "gelu");
+    case Activation::Silu:
+      return elementwise(Silu{}, "silu");
+    case Activation::Tanh:
+      return elementwise(Tanh{}, "tanh");
+    case Activation::Sigmoid:
+      return elementwise(Sigmoid{}, "sigmoid");
+    case Activation::Softplus:
+      return elementwise(Softplus{}, "softplus");
     case Activation::Rrelu:
       if (!noise) throw ConfigError("rrelu: needs a random number generator for its slopes");
       return std::make_unique<Rrelu>(config.rreluLower, config.rreluUpper, *noise);

@@ -30,8 +30,8 @@ bool isLeakyFamily(Activation activation);
 
 struct ActivationConfig {
   Activation kind = Activation::Relu;
-  double alpha = 0.01;               // see usesAlpha()
-  double rreluLower = 1.0 / 8.0;     // rrelu slope range while training (PyTorch's defaults)
+  double alpha = 0.01;            // see usesAlpha()
+  double rreluLower = 1.0 / 8.0;  // rrelu slope range while training (PyTorch's defaults)
   double rreluUpper = 1.0 / 3.0;
 };
 
@@ -47,7 +47,7 @@ std::unique_ptr<Layer> makeActivation(const ActivationConfig& config, int units,
 // y = f(x) elementwise; dx = dy * f'(x).
 template <class Function>
 class ElementwiseActivation : public Layer {
-public:
+ public:
   explicit ElementwiseActivation(Function function, std::string description)
       : function_(function), description_(std::move(description)) {}
 
@@ -80,7 +80,7 @@ public:
 
   std::string describe() const override { return description_; }
 
-private:
+ private:
   Function function_;
   std::string description_;
   const Matrix* input_ = nullptr;

@@ -1,7 +1,7 @@
 #include <cmath>
 
-#include "model/format.hpp"
 #include "model/errors.hpp"
+#include "model/format.hpp"
 #include "model/norms.hpp"
 
 namespace actsweep::model {

@@ -29,7 +29,9 @@ struct Dataset {
 
   int inputs() const { return static_cast<int>(train.features.rows()); }
   // The network's output width: classes, or target rows for regression.
-  int outputs() const { return task == Task::Classification ? classes : static_cast<int>(train.targets.rows()); }
+  int outputs() const {
+    return task == Task::Classification ? classes : static_cast<int>(train.targets.rows());
+  }
 };
 
 }  // namespace actsweep::model

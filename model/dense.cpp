@@ -8,8 +8,8 @@ namespace actsweep::model {
 
 Dense::Dense(int inputs, int outputs, std::string name) : name_(std::move(name)) {
   if (inputs < 1 || outputs < 1)
-    throw ConfigError(name_ + ": layer sizes must be >= 1, got " + std::to_string(inputs) +
-                      " -> " + std::to_string(outputs));
+    throw ConfigError(name_ + ": layer sizes must be >= 1, got " + std::to_string(inputs) + " -> " +
+                      std::to_string(outputs));
   weight_ = Matrix::Zero(outputs, inputs);
   weightGrad_ = Matrix::Zero(outputs, inputs);
   bias_ = Matrix::Zero(outputs, 1);

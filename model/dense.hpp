@@ -8,7 +8,7 @@ namespace actsweep::model {
 //   backward: dW += dy x^T,  db += sum over the batch of dy,  dx = W^T dy
 // Weights start at zero; an initializer (initializers.hpp) fills them.
 class Dense : public Layer {
-public:
+ public:
   Dense(int inputs, int outputs, std::string name = "dense");
 
   void forward(const Matrix& x, Matrix& y) override;
@@ -24,7 +24,7 @@ public:
   const Matrix& bias() const { return bias_; }
   const Matrix& weightGrad() const { return weightGrad_; }
 
-private:
+ private:
   std::string name_;
   Matrix weight_, weightGrad_;  // (out x in)
   Matrix bias_, biasGrad_;      // (out x 1)

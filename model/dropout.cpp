@@ -1,15 +1,14 @@
-#include "model/format.hpp"
 #include "model/dropout.hpp"
 
 #include <cmath>
 #include <string>
 
 #include "model/errors.hpp"
+#include "model/format.hpp"
 
 namespace actsweep::model {
 
-Dropout::Dropout(double dropProbability, Rng& rng)
-    : dropProbability_(dropProbability), rng_(&rng) {
+Dropout::Dropout(double dropProbability, Rng& rng) : dropProbability_(dropProbability), rng_(&rng) {
   if (!(dropProbability >= 0 && dropProbability < 1))
     throw ConfigError("dropout: probability must be in [0, 1), got " + formatNumber(dropProbability));
 }

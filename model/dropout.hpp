@@ -10,14 +10,14 @@ namespace actsweep::model {
 // Scaling by 1/(1-p) in training keeps E[y] = x, so eval needs no rescaling.
 // The mask comes from the run's RNG: a run is reproducible from its seed.
 class Dropout : public Layer {
-public:
+ public:
   Dropout(double dropProbability, Rng& rng);
 
   void forward(const Matrix& x, Matrix& y) override;
   void backward(const Matrix& dy, Matrix* dx) override;
   std::string describe() const override;
 
-private:
+ private:
   double dropProbability_;
   Rng* rng_;
   Matrix mask_;  // (units x B), the scaled mask of the last training forward

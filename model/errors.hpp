@@ -14,14 +14,16 @@ inline constexpr int kExitBadInput = 2;
 // format() and exits exitCode(); any other exception is an internal error.
 // The message is one line that says where and what to do.
 class UserError : public std::invalid_argument {
-public:
+ public:
   explicit UserError(const std::string& message, int exitCode = kExitBadInput)
       : std::invalid_argument(message), exitCode_(exitCode) {}
   int exitCode() const { return exitCode_; }
   // What the command line prints, a line per problem: "actsweep run: what()".
-  virtual std::vector<std::string> lines(const std::string& command) const { return {command + ": " + what()}; }
+  virtual std::vector<std::string> lines(const std::string& command) const {
+    return {command + ": " + what()};
+  }
 
-private:
+ private:
   int exitCode_;
 };
 
@@ -31,7 +33,7 @@ namespace model {
 // a hyperparameter out of range. The message says what is wrong and what is
 // allowed, e.g. "activation: unknown value 'lrelu' (allowed: relu, leaky_relu, ...)".
 class ConfigError : public UserError {
-public:
+ public:
   using UserError::UserError;
 };
 

@@ -1,13 +1,13 @@
 #include "model/initializers.hpp"
 
-#include "model/format.hpp"
-
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
 #include <string>
+
+#include "model/format.hpp"
 
 namespace actsweep::model {
 namespace {

@@ -26,12 +26,12 @@ enum class ParamRole {
 struct Param {
   std::string name;  // e.g. "dense1.weight"
   Matrix* value;
-  Matrix* grad;      // same shape as value
+  Matrix* grad;  // same shape as value
   ParamRole role;
 };
 
 class Layer {
-public:
+ public:
   virtual ~Layer() = default;
 
   // x: (inputs x batch) -> y: (outputs x batch).
@@ -47,7 +47,7 @@ public:
   virtual void setTraining(bool training) { training_ = training; }
   bool training() const { return training_; }
 
-protected:
+ protected:
   bool training_ = true;
 };
 

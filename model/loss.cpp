@@ -1,9 +1,10 @@
-#include "model/format.hpp"
 #include "model/loss.hpp"
 
 #include <cmath>
 #include <stdexcept>
 #include <string>
+
+#include "model/format.hpp"
 
 namespace actsweep::model {
 namespace {

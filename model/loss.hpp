@@ -17,7 +17,7 @@ const NameTable<LossKind>& lossNames();  // cross_entropy, mse
 LossKind parseLoss(std::string_view name);
 
 class Loss {
-public:
+ public:
   virtual ~Loss() = default;
   // Returns the loss averaged over the batch (accumulated in double) and,
   // when gradient is not null, writes dLoss/dOutput into it (same shape as output).
@@ -28,14 +28,14 @@ public:
 //   loss = (1/B) sum_j [ logsumexp(z_j) - z_{t_j, j} ],  logsumexp(z) = m + log sum_k e^(z_k - m), m = max z
 //   dz   = (softmax(z) - onehot(t)) / B
 class SoftmaxCrossEntropy : public Loss {
-public:
+ public:
   double evaluate(const Matrix& logits, const Matrix& labels, Matrix* gradient) const override;
 };
 
 // Mean squared error over all B x D elements (PyTorch's MSELoss, reduction 'mean'):
 //   loss = (1/(B D)) sum (y - t)^2,   dy = 2 (y - t) / (B D)
 class MeanSquaredError : public Loss {
-public:
+ public:
   double evaluate(const Matrix& predictions, const Matrix& targets, Matrix* gradient) const override;
 };
 

@@ -29,9 +29,9 @@ struct LayerStats {
   double zeroFraction = 0;    // activation outputs exactly 0, over units x samples (sparsity)
   double activationMean = 0;  // over units x samples
   double activationStd = 0;
-  double gradientNorm = 0;    // |dL/dW| (Frobenius) of the layer's dense weights: mean over the epoch's
-                              // batches; at epoch 0, on the probe set
-  double weightNorm = 0;      // |W| (Frobenius) at the end of the epoch
+  double gradientNorm = 0;  // |dL/dW| (Frobenius) of the layer's dense weights: mean over the epoch's
+                            // batches; at epoch 0, on the probe set
+  double weightNorm = 0;    // |W| (Frobenius) at the end of the epoch
   double preluSlope = kNotMeasured;  // mean learned slope, prelu only
 };
 

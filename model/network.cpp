@@ -1,10 +1,10 @@
-#include "model/format.hpp"
 #include "model/network.hpp"
 
 #include <cmath>
 
 #include "model/dropout.hpp"
 #include "model/errors.hpp"
+#include "model/format.hpp"
 
 namespace actsweep::model {
 
@@ -16,7 +16,8 @@ void validate(const NetworkConfig& config) {
   if (config.hidden.size() > kMaxHiddenLayers)
     throw ConfigError("network: " + std::to_string(config.hidden.size()) + " hidden layers; at most " +
                       std::to_string(kMaxHiddenLayers) + " are supported");
-  if (config.inputs < 1) throw ConfigError("network: inputs must be >= 1, got " + std::to_string(config.inputs));
+  if (config.inputs < 1)
+    throw ConfigError("network: inputs must be >= 1, got " + std::to_string(config.inputs));
   if (config.outputs < 1)
     throw ConfigError("network: outputs must be >= 1, got " + std::to_string(config.outputs));
   for (std::size_t k = 0; k < config.hidden.size(); ++k)

@@ -33,7 +33,7 @@ struct NetworkConfig {
 void validate(const NetworkConfig& config);
 
 class Network {
-public:
+ public:
   // initRng draws the initial weights. noiseRng drives dropout masks and rrelu
   // slopes while training; the network keeps a reference, so it must outlive it.
   Network(const NetworkConfig& config, Rng& initRng, Rng& noiseRng);
@@ -58,7 +58,7 @@ public:
   Layer& activationLayer(int k);
   Dense& outputLayer();
 
-private:
+ private:
   struct HiddenBlock {
     int dense;       // index into layers_
     int activation;  // index into layers_

@@ -1,9 +1,9 @@
-#include "model/format.hpp"
 #include "model/norms.hpp"
 
 #include <cmath>
 
 #include "model/errors.hpp"
+#include "model/format.hpp"
 
 namespace actsweep::model {
 
@@ -24,9 +24,12 @@ void validate(const NormConfig& config) {
 std::unique_ptr<Layer> makeNorm(const NormConfig& config, int units, std::string name) {
   validate(config);
   switch (config.kind) {
-    case Norm::None: return nullptr;
-    case Norm::Batch: return std::make_unique<BatchNorm>(units, config.momentum, config.epsilon, std::move(name));
-    case Norm::Layer: return std::make_unique<LayerNorm>(units, config.epsilon, std::move(name));
+    case Norm::None:
+      return nullptr;
+    case Norm::Batch:
+      return std::make_unique<BatchNorm>(units, config.momentum, config.epsilon, std::move(name));
+    case Norm::Layer:
+      return std::make_unique<LayerNorm>(units, config.epsilon, std::move(name));
   }
   return nullptr;
 }

@@ -38,7 +38,7 @@ void validate(const NormConfig& config);  // momentum in [0, 1], epsilon > 0
 std::unique_ptr<Layer> makeNorm(const NormConfig& config, int units, std::string name);
 
 class BatchNorm : public Layer {
-public:
+ public:
   BatchNorm(int units, double momentum, double epsilon, std::string name = "batch_norm");
 
   void forward(const Matrix& x, Matrix& y) override;
@@ -49,7 +49,7 @@ public:
   const Vector& runningMean() const { return runningMean_; }
   const Vector& runningVar() const { return runningVar_; }
 
-private:
+ private:
   std::string name_;
   double momentum_;
   Scalar epsilon_;
@@ -62,7 +62,7 @@ private:
 };
 
 class LayerNorm : public Layer {
-public:
+ public:
   LayerNorm(int units, double epsilon, std::string name = "layer_norm");
 
   void forward(const Matrix& x, Matrix& y) override;
@@ -70,7 +70,7 @@ public:
   std::vector<Param> params() override;
   std::string describe() const override;
 
-private:
+ private:
   std::string name_;
   Scalar epsilon_;
   Matrix gamma_, gammaGrad_, beta_, betaGrad_;  // (units x 1)

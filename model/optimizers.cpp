@@ -1,13 +1,13 @@
 #include "model/optimizers.hpp"
 
-#include "model/format.hpp"
-
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "model/format.hpp"
 
 namespace actsweep::model {
 namespace {

@@ -1,9 +1,9 @@
-#include "model/format.hpp"
 #include "model/prelu.hpp"
 
 #include <cmath>
 
 #include "model/errors.hpp"
+#include "model/format.hpp"
 
 namespace actsweep::model {
 

@@ -9,7 +9,7 @@ namespace actsweep::model {
 //   da_j   += sum over the batch i of dy_ij * min(x_ij, 0)
 // slope: (units x 1), x and y: (units x B). Weight decay never applies to a_j.
 class Prelu : public Layer {
-public:
+ public:
   Prelu(int units, double initialSlope, std::string name = "prelu");
 
   void forward(const Matrix& x, Matrix& y) override;
@@ -20,7 +20,7 @@ public:
   const Matrix& slope() const { return slope_; }
   double meanSlope() const { return slope_.mean(); }
 
-private:
+ private:
   std::string name_;
   double initialSlope_;
   Matrix slope_, slopeGrad_;  // (units x 1)

@@ -13,21 +13,21 @@
 namespace actsweep::model {
 
 class Rng {
-public:
+ public:
   explicit Rng(std::uint64_t seed = 0);
 
   // An independent stream for one purpose of one run (init, shuffle, dropout...):
   // the same (seed, stream) always gives the same sequence.
   static Rng forStream(std::uint64_t seed, std::uint64_t stream);
 
-  std::uint64_t next();                 // 64 uniformly random bits
-  double uniform();                     // U[0, 1), 53 random bits
+  std::uint64_t next();                     // 64 uniformly random bits
+  double uniform();                         // U[0, 1), 53 random bits
   double uniform(double low, double high);  // U[low, high)
-  double normal();                      // N(0, 1), Box-Muller
+  double normal();                          // N(0, 1), Box-Muller
   double normal(double mean, double stddev);
-  std::uint64_t below(std::uint64_t n);     // uniform integer in [0, n), unbiased
+  std::uint64_t below(std::uint64_t n);  // uniform integer in [0, n), unbiased
 
-private:
+ private:
   std::uint64_t state_[4];
   double spareNormal_ = 0.0;
   bool hasSpareNormal_ = false;

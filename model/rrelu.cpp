@@ -1,12 +1,12 @@
-#include "model/format.hpp"
 #include "model/rrelu.hpp"
 
 #include <string>
 
+#include "model/format.hpp"
+
 namespace actsweep::model {
 
-Rrelu::Rrelu(double lower, double upper, Rng& rng)
-    : lower_(lower), upper_(upper), rng_(&rng) {}
+Rrelu::Rrelu(double lower, double upper, Rng& rng) : lower_(lower), upper_(upper), rng_(&rng) {}
 
 void Rrelu::forward(const Matrix& x, Matrix& y) {
   input_ = &x;

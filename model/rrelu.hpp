@@ -10,14 +10,14 @@ namespace actsweep::model {
 //   dx = dy * (1 if x >= 0 else a), with the slope used in forward.
 // The slopes come from the run's RNG, so a run is reproducible from its seed.
 class Rrelu : public Layer {
-public:
+ public:
   Rrelu(double lower, double upper, Rng& rng);
 
   void forward(const Matrix& x, Matrix& y) override;
   void backward(const Matrix& dy, Matrix* dx) override;
   std::string describe() const override;
 
-private:
+ private:
   double lower_, upper_;
   Rng* rng_;
   Matrix slopes_;  // (units x B): the slope of each element in the last forward

@@ -22,7 +22,7 @@ struct Evaluation {
 };
 
 class Trainer {
-public:
+ public:
   Trainer(NetworkConfig networkConfig, const TrainConfig& config, const Dataset& data)
       : config_(config),
         data_(data),
@@ -30,7 +30,8 @@ public:
         shuffleRng_(Rng::forStream(config.seed, kShuffleStream)),
         noiseRng_(Rng::forStream(config.seed, kNoiseStream)),
         network_(withShapeOf(std::move(networkConfig), data), initRng_, noiseRng_),
-        loss_(makeLoss(data.task == Task::Classification ? LossKind::CrossEntropy : LossKind::MeanSquaredError)),
+        loss_(makeLoss(data.task == Task::Classification ? LossKind::CrossEntropy
+                                                         : LossKind::MeanSquaredError)),
         optimizer_(makeOptimizer(config.optimizer, network_.params())) {
     const Split& probeSource = data.validation.size() > 0 ? data.validation : data.train;
     const Eigen::Index probeSize = std::min<Eigen::Index>(config.probeSize, probeSource.size());
@@ -60,14 +61,15 @@ public:
       result.epochsCompleted = epoch;
       result.finalDeadFraction = overallDeadFraction(layers, network_);
       const double accuracy = metrics.validationAccuracy;
-      if (!std::isnan(accuracy) && (std::isnan(result.bestValidationAccuracy) || accuracy > result.bestValidationAccuracy))
+      if (!std::isnan(accuracy) &&
+          (std::isnan(result.bestValidationAccuracy) || accuracy > result.bestValidationAccuracy))
         result.bestValidationAccuracy = accuracy;
       if (onEpoch) onEpoch(metrics, layers);
     }
     return result;
   }
 
-private:
+ private:
   static NetworkConfig withShapeOf(NetworkConfig config, const Dataset& data) {
     config.inputs = data.inputs();
     config.outputs = data.outputs();
@@ -149,7 +151,8 @@ private:
 
   void accumulateGradientNorms() {
     for (int k = 0; k < network_.hiddenCount(); ++k)
-      gradientNormSums_[static_cast<std::size_t>(k)] += static_cast<double>(network_.dense(k).weightGrad().norm());
+      gradientNormSums_[static_cast<std::size_t>(k)] +=
+          static_cast<double>(network_.dense(k).weightGrad().norm());
   }
 
   void evaluateSplits(EpochMetrics& metrics) {
@@ -211,8 +214,8 @@ private:
   Network network_;
   std::unique_ptr<Loss> loss_;
   std::unique_ptr<Optimizer> optimizer_;
-  Matrix probe_;                      // (inputs x probeSize)
-  std::vector<Eigen::Index> order_;   // the epoch's permutation of the training samples
+  Matrix probe_;                     // (inputs x probeSize)
+  std::vector<Eigen::Index> order_;  // the epoch's permutation of the training samples
   Matrix batchFeatures_, batchTargets_, dOutput_;
   std::vector<double> gradientNormSums_;  // per hidden layer, over the epoch's batches
 };
@@ -220,7 +223,8 @@ private:
 }  // namespace
 
 void validate(const TrainConfig& config) {
-  if (config.epochs < 0) throw ConfigError("train: epochs must be >= 0, got " + std::to_string(config.epochs));
+  if (config.epochs < 0)
+    throw ConfigError("train: epochs must be >= 0, got " + std::to_string(config.epochs));
   if (config.batchSize < 1)
     throw ConfigError("train: batch size must be >= 1, got " + std::to_string(config.batchSize));
   if (config.probeSize < 1)

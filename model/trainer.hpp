@@ -28,10 +28,10 @@ struct TrainConfig {
   int epochs = 10;  // 0: measure the initial network only
   int batchSize = 64;
   OptimizerConfig optimizer;
-  LrSchedule schedule;     // schedule.baseLr is the learning rate
-  double clipNorm = 0.0;   // global gradient-norm clipping; 0 = off
-  int probeSize = 1000;    // probe samples for the diagnostics: the first of the validation split
-                           // (of the training split when there is no validation split)
+  LrSchedule schedule;    // schedule.baseLr is the learning rate
+  double clipNorm = 0.0;  // global gradient-norm clipping; 0 = off
+  int probeSize = 1000;   // probe samples for the diagnostics: the first of the validation split
+                          // (of the training split when there is no validation split)
   std::uint64_t seed = 0;
 };
 

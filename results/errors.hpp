@@ -8,7 +8,7 @@ namespace actsweep::results {
 // A database that cannot be used: not SQLite, a newer or unknown schema,
 // locked beyond the busy timeout... The message names the file and what to do.
 class StoreError : public UserError {
-public:
+ public:
   using UserError::UserError;
 };
 
@@ -16,7 +16,7 @@ public:
 // --where or --vs, a plot of no runs. The message is one line and says what
 // is allowed.
 class ReportError : public UserError {
-public:
+ public:
   using UserError::UserError;
 };
 

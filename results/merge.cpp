@@ -21,8 +21,9 @@ namespace {
 std::string rankOf(const std::string& alias) {
   std::string text = "CASE ";
   text += alias;
-  text += ".status WHEN 'done' THEN 3 WHEN 'diverged' THEN 3 WHEN 'failed' THEN 2 "
-          "WHEN 'interrupted' THEN 1 ELSE 0 END";
+  text +=
+      ".status WHEN 'done' THEN 3 WHEN 'diverged' THEN 3 WHEN 'failed' THEN 2 "
+      "WHEN 'interrupted' THEN 1 ELSE 0 END";
   return text;
 }
 
@@ -59,9 +60,10 @@ std::vector<std::string> specHashes(SQLite::Database& db) {
   return hashes;
 }
 
-void printCounts(std::ostream& out, const std::string& label, const MergeCounts& counts, const std::string& tail) {
-  out << label << ": " << counts.added << " runs added, " << counts.replaced << " replaced, " << counts.skipped
-      << " skipped (already there)" << tail << '\n';
+void printCounts(std::ostream& out, const std::string& label, const MergeCounts& counts,
+                 const std::string& tail) {
+  out << label << ": " << counts.added << " runs added, " << counts.replaced << " replaced, "
+      << counts.skipped << " skipped (already there)" << tail << '\n';
 }
 
 MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
@@ -75,17 +77,21 @@ MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec("DROP TABLE IF EXISTS temp.merge_sweeps");
     db.exec("DROP TABLE IF EXISTS temp.merge_plan");
-    db.exec("CREATE TEMP TABLE merge_sweeps (shard_sweep_id INTEGER PRIMARY KEY, out_sweep_id INTEGER NOT NULL)");
+    db.exec(
+        "CREATE TEMP TABLE merge_sweeps (shard_sweep_id INTEGER PRIMARY KEY, out_sweep_id INTEGER NOT NULL)");
     // action: 0 skip, 1 add, 2 replace.
-    db.exec("CREATE TEMP TABLE merge_plan (shard_run_id INTEGER PRIMARY KEY, out_run_id INTEGER, "
-            "action INTEGER NOT NULL)");
+    db.exec(
+        "CREATE TEMP TABLE merge_plan (shard_run_id INTEGER PRIMARY KEY, out_run_id INTEGER, "
+        "action INTEGER NOT NULL)");
 
     // Sweeps: the same invocation (spec, second, host) is one row, so that
     // merging twice copies nothing the second time.
     const std::vector<std::string> sweepColumns = columnsOf(db, "sweeps", {"sweep_id"});
-    SQLite::Statement shardSweeps(db, "SELECT sweep_id, spec_hash, created_at, host FROM shard.sweeps ORDER BY sweep_id");
-    SQLite::Statement findSweep(db, "SELECT sweep_id FROM main.sweeps WHERE spec_hash = ? AND created_at = ? "
-                                    "AND host IS ? ORDER BY sweep_id LIMIT 1");
+    SQLite::Statement shardSweeps(
+        db, "SELECT sweep_id, spec_hash, created_at, host FROM shard.sweeps ORDER BY sweep_id");
+    SQLite::Statement findSweep(db,
+                                "SELECT sweep_id FROM main.sweeps WHERE spec_hash = ? AND created_at = ? "
+                                "AND host IS ? ORDER BY sweep_id LIMIT 1");
     SQLite::Statement copySweep(db, "INSERT INTO main.sweeps (" + joined(sweepColumns) + ") SELECT " +
                                         joined(sweepColumns) + " FROM shard.sweeps WHERE sweep_id = ?");
     SQLite::Statement mapSweep(db, "INSERT INTO temp.merge_sweeps VALUES (?, ?)");
@@ -113,10 +119,12 @@ MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
       mapSweep.exec();
     }
 
-    db.exec("INSERT INTO temp.merge_plan (shard_run_id, out_run_id, action) "
-            "SELECT s.run_id, o.run_id, CASE WHEN o.run_id IS NULL THEN 1 WHEN " +
-            rankOf("s") + " > " + rankOf("o") + " THEN 2 ELSE 0 END "
-            "FROM shard.runs s LEFT JOIN main.runs o ON o.run_key = s.run_key");
+    db.exec(
+        "INSERT INTO temp.merge_plan (shard_run_id, out_run_id, action) "
+        "SELECT s.run_id, o.run_id, CASE WHEN o.run_id IS NULL THEN 1 WHEN " +
+        rankOf("s") + " > " + rankOf("o") +
+        " THEN 2 ELSE 0 END "
+        "FROM shard.runs s LEFT JOIN main.runs o ON o.run_key = s.run_key");
 
     // New runs keep their sweep (mapped); run_id is OUT's to choose.
     const std::vector<std::string> runColumns = columnsOf(db, "runs", {"run_id", "run_key", "sweep_id"});
@@ -124,8 +132,9 @@ MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
             "m.out_sweep_id, " + joined(runColumns, "s.") +
             " FROM shard.runs s JOIN temp.merge_plan p ON p.shard_run_id = s.run_id "
             "JOIN temp.merge_sweeps m ON m.shard_sweep_id = s.sweep_id WHERE p.action = 1 ORDER BY s.run_id");
-    db.exec("UPDATE temp.merge_plan SET out_run_id = (SELECT o.run_id FROM main.runs o JOIN shard.runs s "
-            "ON s.run_key = o.run_key WHERE s.run_id = merge_plan.shard_run_id) WHERE action = 1");
+    db.exec(
+        "UPDATE temp.merge_plan SET out_run_id = (SELECT o.run_id FROM main.runs o JOIN shard.runs s "
+        "ON s.run_key = o.run_key WHERE s.run_id = merge_plan.shard_run_id) WHERE action = 1");
 
     // Replaced runs keep their run_id and sweep (the sweep that first added
     // them); every other column, and their metrics, come from the shard.
@@ -137,13 +146,14 @@ MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
       db.exec(std::string("DELETE FROM main.") + table +
               " WHERE run_id IN (SELECT out_run_id FROM temp.merge_plan WHERE action = 2)");
       const std::vector<std::string> columns = columnsOf(db, table, {"run_id"});
-      db.exec(std::string("INSERT INTO main.") + table + " (run_id, " + joined(columns) + ") SELECT p.out_run_id, " +
-              joined(columns, "x.") + " FROM shard." + table +
+      db.exec(std::string("INSERT INTO main.") + table + " (run_id, " + joined(columns) +
+              ") SELECT p.out_run_id, " + joined(columns, "x.") + " FROM shard." + table +
               " x JOIN temp.merge_plan p ON p.shard_run_id = x.run_id WHERE p.action IN (1, 2)");
     }
 
-    SQLite::Statement tally(db, "SELECT coalesce(sum(action = 1), 0), coalesce(sum(action = 2), 0), "
-                                "coalesce(sum(action = 0), 0) FROM temp.merge_plan");
+    SQLite::Statement tally(db,
+                            "SELECT coalesce(sum(action = 1), 0), coalesce(sum(action = 2), 0), "
+                            "coalesce(sum(action = 0), 0) FROM temp.merge_plan");
     tally.executeStep();
     counts = {tally.getColumn(0).getInt64(), tally.getColumn(1).getInt64(), tally.getColumn(2).getInt64()};
     tally.reset();

@@ -12,8 +12,8 @@
 namespace actsweep::results {
 namespace {
 
-using nlohmann::json;
 using model::joined;
+using nlohmann::json;
 
 // Hand-written scanners, not std::regex: libstdc++'s regex recurses once per
 // character and overflowed the stack on a 28,000-character --where.
@@ -40,7 +40,8 @@ std::string trimmed(const std::string& text) {
 void requireShortOption(const char* option, const std::string& text) {
   if (text.size() > kMaxOptionText)
     throw ReportError(std::string(option) + " " + shownText(text) + ": " + std::to_string(text.size()) +
-                      " characters; one value of " + option + " has at most " + std::to_string(kMaxOptionText));
+                      " characters; one value of " + option + " has at most " +
+                      std::to_string(kMaxOptionText));
 }
 
 std::optional<json> parseValue(const std::string& text) {
@@ -60,7 +61,8 @@ std::optional<json> parseValue(const std::string& text) {
     if (inner.find(quote) == std::string::npos) return json(inner);
     return std::nullopt;
   }
-  if (std::all_of(text.begin(), text.end(), [](char c) { return isWordCharacter(c) || std::strchr(".:+-", c); }))
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return isWordCharacter(c) || std::strchr(".:+-", c); }))
     return json(text);
   return std::nullopt;
 }
@@ -73,7 +75,8 @@ std::optional<std::pair<std::string, std::string>> splitAssignment(const std::st
          (isWordCharacter(assignment[nameEnd]) || assignment[nameEnd] == '.'))
     ++nameEnd;
   const std::size_t equals = assignment.find('=', nameEnd);
-  if (nameEnd == 0 || equals == std::string::npos || !trimmed(assignment.substr(nameEnd, equals - nameEnd)).empty())
+  if (nameEnd == 0 || equals == std::string::npos ||
+      !trimmed(assignment.substr(nameEnd, equals - nameEnd)).empty())
     return std::nullopt;
   return std::pair{assignment.substr(0, nameEnd), trimmed(assignment.substr(equals + 1))};
 }
@@ -107,7 +110,8 @@ WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& 
       op = candidate;
       break;
     }
-  if (nameEnd == 0 || op.empty()) throw ReportError("--where " + shownText(text) + ": cannot read it; " + usage);
+  if (nameEnd == 0 || op.empty())
+    throw ReportError("--where " + shownText(text) + ": cannot read it; " + usage);
   const std::string name = filter.substr(0, nameEnd);
   const std::string valueText = trimmed(filter.substr(opStart + op.size()));
   const auto column = std::find(knownColumns.begin(), knownColumns.end(), name);
@@ -120,7 +124,8 @@ WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& 
                       " is not a number, a word or a quoted text without quotes inside; " + usage);
   // SQLite orders every number before every text, so "lr < fast" would keep
   // every run and "lr > nan" none, silently.
-  if (std::find(numericColumns.begin(), numericColumns.end(), name) != numericColumns.end() && value->is_string())
+  if (std::find(numericColumns.begin(), numericColumns.end(), name) != numericColumns.end() &&
+      value->is_string())
     throw ReportError("--where " + shownText(text) + ": " + name + " holds numbers, and " +
                       shownText(valueText) + " is not a finite number; e.g. --where \"" + name + " < 0.1\"");
   return {*column, op, *value};

@@ -5,12 +5,11 @@
 // stack); and user text as an error message shows it.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace actsweep::results {
 

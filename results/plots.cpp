@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -16,10 +19,6 @@
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
-
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "model/format.hpp"
 #include "results/open.hpp"
@@ -113,7 +112,7 @@ void checkOptions(const PlotOptions& options) {
   requireOneOf("learning curve metric", options.curve, kCurveMetrics);
   if (options.layerEpoch && *options.layerEpoch < 0)
     throw ReportError("layer epoch " + std::to_string(*options.layerEpoch) +
-                                ": use 0 (the initial network) or a later epoch");
+                      ": use 0 (the initial network) or a later epoch");
 }
 
 // One value of a setting column: NULL sorts first, then numbers, then text.
@@ -361,8 +360,8 @@ void checkLayerEpoch(SQLite::Database& db, const Selection& selection, const std
       db, "SELECT max(l.epoch) FROM layer_stats l JOIN runs r ON r.run_id = l.run_id WHERE " + selection.sql);
   if (!last.getColumn(0).isNull() && *epoch > last.getColumn(0).getInt())
     throw ReportError("layer epoch " + std::to_string(*epoch) +
-                                ": the selected runs have layer statistics up to epoch " +
-                                std::to_string(last.getColumn(0).getInt()));
+                      ": the selected runs have layer statistics up to epoch " +
+                      std::to_string(last.getColumn(0).getInt()));
 }
 
 // The layer_stats rows of the profile: one epoch, or each run's last.
@@ -382,14 +381,14 @@ PlotData readPlotData(const std::string& database, const PlotOptions& options) {
   const auto groupOfRun = readRuns(db, selection, options.metric, data);
   if (groupOfRun.empty())
     throw ReportError(database + ": no " + (options.withDiverged ? "done or diverged" : "done") +
-                             " runs to plot" + (options.where.empty() ? "" : " that pass --where"));
+                      " runs to plot" + (options.where.empty() ? "" : " that pass --where"));
   for (std::size_t i = 0; i < data.by.size(); ++i) {
     // A misspelt config key would draw every run as one group: refused.
     const bool absent = std::all_of(data.keys.begin(), data.keys.end(),
                                     [&](const GroupKey& key) { return key[i].kind == 0; });
     if (isConfigKey(data.by[i]) && absent)
       throw ReportError("plot column " + data.by[i] +
-                                  ": no selected run has this config key (see runs.config_json)");
+                        ": no selected run has this config key (see runs.config_json)");
   }
 
   data.curve = curveColumn(db, selection, options.curve);
@@ -762,7 +761,7 @@ std::optional<int> parseLayerEpoch(const std::string& text) {
   const auto [last, error] = std::from_chars(text.data(), end, epoch);
   if (text.empty() || error != std::errc() || last != end || epoch < 0)
     throw ReportError("--layer-epoch " + shownText(text) +
-                                ": use an epoch number (0: the initial network) or last");
+                      ": use an epoch number (0: the initial network) or last");
   return epoch;
 }
 

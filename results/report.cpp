@@ -65,7 +65,8 @@ struct RunsColumns {
 
 RunsColumns runsColumns(SQLite::Database& db) {
   RunsColumns columns;
-  SQLite::Statement query(db, "SELECT name, upper(type) IN ('INTEGER', 'REAL') FROM pragma_table_info('runs')");
+  SQLite::Statement query(db,
+                          "SELECT name, upper(type) IN ('INTEGER', 'REAL') FROM pragma_table_info('runs')");
   while (query.executeStep()) {
     columns.names.push_back(query.getColumn(0).getString());
     if (query.getColumn(1).getInt()) columns.numeric.push_back(columns.names.back());
@@ -297,8 +298,8 @@ VsReport compareSides(const std::string& database, const ReportOptions& options)
   const Side a = parseSide(options.vs.substr(0, comma));
   const Side b = parseSide(options.vs.substr(comma + 1));
   if (a.column != b.column)
-    throw ReportError("--vs " + shownText(options.vs) + ": both sides must name the same setting ('" + a.column +
-                      "' and '" + b.column + "')");
+    throw ReportError("--vs " + shownText(options.vs) + ": both sides must name the same setting ('" +
+                      a.column + "' and '" + b.column + "')");
   if (a.text == b.text) throw ReportError("--vs " + shownText(options.vs) + ": the two sides are the same");
 
   SQLite::Database db = openChecked(database);
@@ -382,8 +383,8 @@ Relation readRelation(const std::string& database, const std::string& name) {
                                                              {"layer_summary", "group_key, epoch, layer"}};
   const auto order = orderOf.find(name);
   if (order == orderOf.end())
-    throw ReportError("cannot export " + shownText(name) + ": tables " + joined(exportableTables()) + "; views " +
-                      joined(exportableViews()));
+    throw ReportError("cannot export " + shownText(name) + ": tables " + joined(exportableTables()) +
+                      "; views " + joined(exportableViews()));
   SQLite::Database db = openChecked(database);
   SQLite::Statement query(db, "SELECT * FROM " + name + " ORDER BY " + order->second);
   Relation relation;

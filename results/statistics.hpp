@@ -9,8 +9,8 @@ namespace actsweep::results {
 
 struct Summary {
   long n = 0;
-  double mean = 0;           // NaN when n == 0
-  double std = 0;            // sample standard deviation (n - 1); NaN when n < 2
+  double mean = 0;               // NaN when n == 0
+  double std = 0;                // sample standard deviation (n - 1); NaN when n < 2
   double ciLow = 0, ciHigh = 0;  // 95% CI of the mean: mean -+ t(0.975, n-1) std / sqrt(n); NaN when n < 2
 };
 Summary summarize(const std::vector<double>& values);
@@ -20,13 +20,13 @@ double studentTCdf(double t, double degrees);
 double studentTQuantile(double probability, double degrees);  // inverse of studentTCdf
 
 struct PairedComparison {
-  long n = 0;                      // pairs
-  double meanDifference = 0;       // mean of (b - a)
-  double ciLow = 0, ciHigh = 0;    // 95% t CI of the mean difference
-  double tStatistic = 0, tPValue = 0;   // paired t test, two-sided
-  double wilcoxonW = 0;            // signed-rank statistic: sum of the ranks of the positive differences
-  double wilcoxonPValue = 0;       // two-sided; exact for n <= 25 without ties or zeros, else normal
-                                   // approximation with tie correction; zero differences dropped (Wilcoxon's rule)
+  long n = 0;                          // pairs
+  double meanDifference = 0;           // mean of (b - a)
+  double ciLow = 0, ciHigh = 0;        // 95% t CI of the mean difference
+  double tStatistic = 0, tPValue = 0;  // paired t test, two-sided
+  double wilcoxonW = 0;                // signed-rank statistic: sum of the ranks of the positive differences
+  double wilcoxonPValue = 0;           // two-sided; exact for n <= 25 without ties or zeros, else normal
+                              // approximation with tie correction; zero differences dropped (Wilcoxon's rule)
 };
 // a[i] and b[i] are one pair (the same seed and other settings). Throws
 // std::invalid_argument when the sizes differ.

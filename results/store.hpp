@@ -8,12 +8,11 @@
 // same run, and a run whose owner stopped renewing its lease is reclaimed.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "model/metrics.hpp"
 #include "results/errors.hpp"
@@ -43,7 +42,7 @@ struct SweepRecord {
 
 struct RunToAdd {
   std::string runKey;
-  nlohmann::json config;  // the canonical config (runner/expand.hpp); typed columns are taken from it
+  nlohmann::json config;     // the canonical config (runner/expand.hpp); typed columns are taken from it
   double estimatedCost = 0;  // FLOPs, for longest-first scheduling
 };
 
@@ -85,7 +84,7 @@ struct StatusCounts {
 std::vector<StatusCounts> statusCountsOf(SQLite::Database& db);
 
 class Store {
-public:
+ public:
   // Opens or creates the database (":memory:" for tests): WAL, a busy
   // timeout, the schema created or migrated to kSchemaVersion. A missing or
   // empty file is new; any other is first recognised as an actsweep database
@@ -128,7 +127,7 @@ public:
   // Runs of `runKeys` by status, for the runner's summary.
   StatusCounts countsFor(const std::vector<std::string>& runKeys);
 
-private:
+ private:
   struct Impl;
   Impl* impl_;
 };

@@ -1,9 +1,9 @@
 #include "runner/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -68,10 +68,12 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     std::function<int()> run;
   };
   std::vector<Command> commands;
-  const auto add = [&](const char* name, const char* help, auto& arguments, auto addOptions, auto runCommand) {
+  const auto add = [&](const char* name, const char* help, auto& arguments, auto addOptions,
+                       auto runCommand) {
     CLI::App* sub = app.add_subcommand(name, help);
     addOptions(*sub, arguments);
-    commands.push_back({sub, [&arguments, runCommand, &out, &err] { return runCommand(arguments, out, err); }});
+    commands.push_back(
+        {sub, [&arguments, runCommand, &out, &err] { return runCommand(arguments, out, err); }});
   };
   TrainArguments trainArguments;
   PlanArguments planArguments;
@@ -84,9 +86,10 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   MergeArguments mergeArguments;
   add("train", "train one network and print its metrics per epoch", trainArguments, addTrainOptions,
       [](const TrainArguments& a, std::ostream& o, std::ostream& e) { return runTrain(a, o, e); });
-  add("plan", "list the runs a sweep file names, with counts and a cost estimate", planArguments, addPlanOptions,
-      runPlan);
-  add("validate", "check a sweep file and every run it names", validateArguments, addSpecOptions, runValidate);
+  add("plan", "list the runs a sweep file names, with counts and a cost estimate", planArguments,
+      addPlanOptions, runPlan);
+  add("validate", "check a sweep file and every run it names", validateArguments, addSpecOptions,
+      runValidate);
   add("run", "train every run of a sweep file and store the results (resumable)", runArguments, addRunOptions,
       [](const RunArguments& a, std::ostream& o, std::ostream& e) { return runSweep(a, o, e); });
   add("status", "runs by status, runs in flight and an ETA, of a results database", statusArguments,
@@ -95,8 +98,8 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       addReportOptions, runReport);
   add("export", "one table or view of a results database as CSV or JSON", exportArguments, addExportOptions,
       runExport);
-  add("slurm", "write (and --submit) a Slurm job array that runs a sweep in shards, then merges", slurmArguments,
-      addSlurmOptions, runSlurm);
+  add("slurm", "write (and --submit) a Slurm job array that runs a sweep in shards, then merges",
+      slurmArguments, addSlurmOptions, runSlurm);
   add("merge", "merge the databases of a sweep's shards (run --shard I/K) into one", mergeArguments,
       addMergeOptions, runMerge);
 
@@ -115,7 +118,8 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     known = known || (argc > 1 && c.app->check_name(argv[1]));
   }
   if (argc > 1 && argv[1][0] != '-' && !known) {
-    fmt::print(err, "actsweep: unknown command '{}' (commands: {}; see actsweep --help)\n", oneLine(argv[1]), names);
+    fmt::print(err, "actsweep: unknown command '{}' (commands: {}; see actsweep --help)\n", oneLine(argv[1]),
+               names);
     return kExitBadInput;
   }
   try {

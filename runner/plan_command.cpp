@@ -247,8 +247,9 @@ void addSpecOptions(CLI::App& command, SpecArguments& a) {
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  command.add_option("--max-runs", a.maxRuns,
-                     "refuse sweeps with more points than this (expanding costs about 4 KB and 30 us per run)")
+  command
+      .add_option("--max-runs", a.maxRuns,
+                  "refuse sweeps with more points than this (expanding costs about 4 KB and 30 us per run)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 }
@@ -265,7 +266,7 @@ namespace {
 struct RunCost {
   TrainJob job;  // with the data's input and output widths
   std::shared_ptr<const data::Dataset> data;
-  long weights = 0;                       // W: the dense weights of the network
+  long weights = 0;          // W: the dense weights of the network
   double flopsPerEpoch = 0;  // 6 W per training sample (forward and backward), 2 W per held-out one
   double initial = 0;        // epoch 0, the initial network: 2 W per sample of every split
   double flops() const { return job.train.epochs * flopsPerEpoch + initial; }

@@ -203,7 +203,8 @@ int reportPlots(const ReportArguments& arguments, std::ostream& notes, std::ostr
     fmt::print(notes, "plots in {}: {} (SVG, PNG)\n", arguments.plotDirectory, plotNames(files));
   } catch (const std::runtime_error& e) {
     // gnuplot missing or failing, a plot file that cannot be written: named with the folder.
-    fmt::print(err, "actsweep report: --plot {}: {}\n", results::shownText(arguments.plotDirectory), e.what());
+    fmt::print(err, "actsweep report: --plot {}: {}\n", results::shownText(arguments.plotDirectory),
+               e.what());
     return kExitBadInput;
   }
   return kExitOk;
@@ -328,8 +329,8 @@ int runExport(const ExportArguments& arguments, std::ostream& out, std::ostream&
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       std::string list;
       for (const std::string& n : allowed) list += (list.empty() ? "" : ", ") + n;
-      throw results::ReportError(
-          fmt::format("unknown {} {}: use one of {}", isTable ? "table" : "view", results::shownText(name), list));
+      throw results::ReportError(fmt::format("unknown {} {}: use one of {}", isTable ? "table" : "view",
+                                             results::shownText(name), list));
     }
     write(relationOutput(results::readRelation(arguments.database, name)), arguments.format, out);
     return kExitOk;

@@ -2,13 +2,12 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <sched.h>
-#include <unistd.h>
-
 #include <oneapi/tbb/concurrent_queue.h>
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
 #include <oneapi/tbb/task_group.h>
+#include <sched.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -17,17 +16,17 @@
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <thread>
 #include <unordered_map>
 
 #include "model/data/dataset.hpp"
 #include "model/errors.hpp"
+#include "model/format.hpp"
 #include "model/trainer.hpp"
 #include "results/store.hpp"
-#include "model/format.hpp"
 #include "runner/exit_codes.hpp"
 #include "runner/shard.hpp"
 #include "runner/signals.hpp"
@@ -126,9 +125,15 @@ Finished trainRun(const results::ClaimedRun& claimed, const RunConfig& run, cons
         },
         &stop);
     switch (record.result.outcome) {
-      case model::Outcome::Completed: record.status = RunStatus::Done; break;
-      case model::Outcome::Diverged: record.status = RunStatus::Diverged; break;
-      case model::Outcome::Interrupted: record.status = RunStatus::Interrupted; break;
+      case model::Outcome::Completed:
+        record.status = RunStatus::Done;
+        break;
+      case model::Outcome::Diverged:
+        record.status = RunStatus::Diverged;
+        break;
+      case model::Outcome::Interrupted:
+        record.status = RunStatus::Interrupted;
+        break;
     }
   } catch (const std::exception& e) {
     record.status = RunStatus::Failed;
@@ -151,7 +156,7 @@ struct Tally {
 };
 
 class ProgressPrinter {
-public:
+ public:
   ProgressPrinter(std::string sweep, std::ostream& err, bool quiet)
       : sweep_(std::move(sweep)),
         err_(err),
@@ -164,7 +169,8 @@ public:
   void update(const Tally& tally, long running, bool force = false) {
     if (quiet_) return;
     const auto now = Clock::now();
-    if (!force && now - lastPrint_ < (live_ ? Clock::duration(kLiveLineEvery) : Clock::duration(kLogLineEvery)))
+    if (!force &&
+        now - lastPrint_ < (live_ ? Clock::duration(kLiveLineEvery) : Clock::duration(kLogLineEvery)))
       return;
     lastPrint_ = now;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
@@ -173,8 +179,8 @@ public:
     const std::string eta =
         perMinute > 0 && remaining > 0 ? ", ETA " + model::durationText(60.0 * remaining / perMinute) : "";
     const std::string line =
-        fmt::format("{}: {}/{} done, {} running, {} failed, {} diverged, {:.1f} runs/min{}", sweep_, tally.done,
-                    tally.total, running, tally.failed, tally.diverged, perMinute, eta);
+        fmt::format("{}: {}/{} done, {} running, {} failed, {} diverged, {:.1f} runs/min{}", sweep_,
+                    tally.done, tally.total, running, tally.failed, tally.diverged, perMinute, eta);
     if (live_) {
       // \r and clear to the end of the line: the line may have become shorter.
       err_ << '\r' << line << "\x1b[K" << std::flush;
@@ -197,7 +203,7 @@ public:
 
   double elapsedSeconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
-private:
+ private:
   std::string sweep_;
   std::ostream& err_;
   bool quiet_;
@@ -245,8 +251,10 @@ std::string joinedOverrides(const std::vector<std::string>& overrides) {
 void addRunOptions(CLI::App& command, RunArguments& a) {
   addSpecOptions(command, a.sweep);
   command.add_option("--db", a.database, "results database (default: results/<sweep name>.db)");
-  command.add_option("--jobs,-j", a.jobs, "runs trained at once (default: SLURM_CPUS_PER_TASK, else the CPUs "
-                                          "this process may use)")
+  command
+      .add_option("--jobs,-j", a.jobs,
+                  "runs trained at once (default: SLURM_CPUS_PER_TASK, else the CPUs "
+                  "this process may use)")
       ->check(CLI::PositiveNumber);
   command.add_flag("--retry-failed", a.retryFailed, "train runs that failed before again");
   command.add_flag("--fail-fast", a.failFast, "stop the sweep at the first failed run");
@@ -311,8 +319,8 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
     std::error_code error;
     std::filesystem::create_directories(folder, error);
     if (error) {
-      fmt::print(err, "actsweep run: --db {}: cannot create the directory {}: {}\n", database, folder.string(),
-                 error.message());
+      fmt::print(err, "actsweep run: --db {}: cannot create the directory {}: {}\n", database,
+                 folder.string(), error.message());
       return kExitBadInput;
     }
   }
@@ -346,7 +354,8 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   const int jobs = arguments.jobs > 0 ? arguments.jobs : defaultJobs();
   ProgressPrinter printer(spec.name, err, arguments.quiet);
   if (!arguments.quiet)
-    printer.message(fmt::format("{}: {} runs{}, {} done before; {} job{}; results in {}", spec.name, tally.total,
+    printer.message(fmt::format("{}: {} runs{}, {} done before; {} job{}; results in {}", spec.name,
+                                tally.total,
                                 shard ? fmt::format(" (shard {}/{})", shard->index, shard->count) : "",
                                 before.done + before.diverged, jobs, jobs == 1 ? "" : "s", database));
 
@@ -354,7 +363,8 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
   // --jobs above that (and for --jobs 2 on two CPUs). No slot is reserved for
   // this thread: it coordinates and never trains, so all `jobs` slots go to
   // workers, and enqueue() does not need it to join the arena.
-  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(jobs) + 1);
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<std::size_t>(jobs) + 1);
   tbb::task_arena arena(jobs, 0);
   tbb::task_group group;
   Mailbox mailbox;
@@ -383,8 +393,12 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
         continue;
       }
       switch (item.record.status) {
-        case RunStatus::Done: ++tally.done; break;
-        case RunStatus::Diverged: ++tally.diverged; break;
+        case RunStatus::Done:
+          ++tally.done;
+          break;
+        case RunStatus::Diverged:
+          ++tally.diverged;
+          break;
         case RunStatus::Failed:
           ++tally.failed;
           if (arguments.retryFailed) store.removeClaimableKey(item.runKey);
@@ -394,7 +408,8 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
             stop = true;
           }
           break;
-        default: break;
+        default:
+          break;
       }
       if (item.record.status != RunStatus::Interrupted) ++tally.finishedHere;
       records.push_back(std::move(item.record));
@@ -433,9 +448,10 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
       if (signalStop.load() && !interrupted) {
         interrupted = true;
         stop = true;
-        printer.message(fmt::format("{}: stopping: the running runs end after their current batch "
-                                    "(a second Ctrl-C quits at once)",
-                                    spec.name));
+        printer.message(
+            fmt::format("{}: stopping: the running runs end after their current batch "
+                        "(a second Ctrl-C quits at once)",
+                        spec.name));
       }
       drainFinished();
       claimMore();
@@ -462,8 +478,9 @@ int runSweep(const RunArguments& arguments, std::ostream& out, std::ostream& err
 
   const results::StatusCounts counts = store.countsFor(keys);
   const double seconds = printer.elapsedSeconds();
-  fmt::print(out, "{}: {} done, {} failed, {} diverged, {} interrupted of {} runs in {:.1f} s ({:.2f} runs/s); "
-                  "results in {}\n",
+  fmt::print(out,
+             "{}: {} done, {} failed, {} diverged, {} interrupted of {} runs in {:.1f} s ({:.2f} runs/s); "
+             "results in {}\n",
              spec.name, counts.done, counts.failed, counts.diverged, counts.interrupted, keys.size(), seconds,
              seconds > 0 ? tally.finishedHere / seconds : 0.0, database);
   if (interrupted) return kExitInterrupted;

@@ -47,38 +47,100 @@ std::vector<Setting> buildTable() {
   const auto isCsv = when("data.dataset", {"csv"});
   std::vector<Setting> table = {
       {"data.dataset", T::Choice, d.dataset, namesOf(data::sourceNames()), "the data set"},
-      {"data.path", T::Text, d.dataPath, {}, "IDX directory or CSV file (empty: the default location)",
+      {"data.path",
+       T::Text,
+       d.dataPath,
+       {},
+       "IDX directory or CSV file (empty: the default location)",
        when("data.dataset", {"fashion-mnist", "mnist", "csv"})},
       {"data.test_path", T::Text, d.testPath, {}, "CSV test file (empty: cut from the data)", isCsv},
-      {"data.csv_label", T::Text, d.csvLabel, {}, "CSV label column, name or 0-based index (empty: last)", isCsv},
+      {"data.csv_label",
+       T::Text,
+       d.csvLabel,
+       {},
+       "CSV label column, name or 0-based index (empty: last)",
+       isCsv},
       {"data.regression", T::Boolean, d.regression, {}, "CSV: the label is a value to regress", isCsv},
-      {"data.raw_pixels", T::Boolean, d.rawPixels, {}, "IDX: pixels 0..255 instead of [0, 1]",
+      {"data.raw_pixels",
+       T::Boolean,
+       d.rawPixels,
+       {},
+       "IDX: pixels 0..255 instead of [0, 1]",
        when("data.dataset", {"fashion-mnist", "mnist"})},
       {"data.normalize", T::Choice, d.normalize, namesOf(data::normalizeNames()),
        "input normalization, statistics from the training split"},
       {"data.train_size", T::Integer, d.trainSize, {}, "training samples used (0: all)"},
-      {"data.validation", T::Number, d.validation, {}, "fraction of training samples held out for validation"},
-      {"data.samples", T::Integer, d.samples, {}, "synthetic: samples generated", when("data.dataset", kSynthetic)},
-      {"data.noise", T::Number, d.noise, {}, "synthetic: noise std",
+      {"data.validation",
+       T::Number,
+       d.validation,
+       {},
+       "fraction of training samples held out for validation"},
+      {"data.samples",
+       T::Integer,
+       d.samples,
+       {},
+       "synthetic: samples generated",
+       when("data.dataset", kSynthetic)},
+      {"data.noise",
+       T::Number,
+       d.noise,
+       {},
+       "synthetic: noise std",
        when("data.dataset", {"spirals", "blobs", "xor", "circles", "checkerboard"})},
-      {"data.classes", T::Integer, d.classes, {}, "blobs: classes; spirals: arms", when("data.dataset", {"blobs", "spirals"})},
+      {"data.classes",
+       T::Integer,
+       d.classes,
+       {},
+       "blobs: classes; spirals: arms",
+       when("data.dataset", {"blobs", "spirals"})},
       {"data.seed", T::Integer, d.dataSeed, {}, "data seed: generation, subset and split (not the run seed)"},
 
       {"model.hidden", T::IntegerList, Value(std::vector<int>{256, 256}), {}, "hidden layer widths"},
-      {"model.activation", T::Choice, d.activation, namesOf(model::activationNames()), "activation of the hidden layers"},
-      {"model.alpha", T::Number, d.alpha, {}, "leaky_relu slope, prelu initial slope, elu alpha",
+      {"model.activation", T::Choice, d.activation, namesOf(model::activationNames()),
+       "activation of the hidden layers"},
+      {"model.alpha",
+       T::Number,
+       d.alpha,
+       {},
+       "leaky_relu slope, prelu initial slope, elu alpha",
        when("model.activation", {"leaky_relu", "prelu", "elu"})},
-      {"model.rrelu_lower", T::Number, d.rreluLower, {}, "rrelu slope range, lower", when("model.activation", {"rrelu"})},
-      {"model.rrelu_upper", T::Number, d.rreluUpper, {}, "rrelu slope range, upper", when("model.activation", {"rrelu"})},
+      {"model.rrelu_lower",
+       T::Number,
+       d.rreluLower,
+       {},
+       "rrelu slope range, lower",
+       when("model.activation", {"rrelu"})},
+      {"model.rrelu_upper",
+       T::Number,
+       d.rreluUpper,
+       {},
+       "rrelu slope range, upper",
+       when("model.activation", {"rrelu"})},
       {"model.init", T::Choice, d.init, namesOf(model::initNames()), "weight initialization"},
-      {"model.init_scale", T::Number, d.initScale, {}, "normal: std; uniform: limit; orthogonal: gain (0 = 1)",
+      {"model.init_scale",
+       T::Number,
+       d.initScale,
+       {},
+       "normal: std; uniform: limit; orthogonal: gain (0 = 1)",
        when("model.init", {"normal", "uniform", "orthogonal"})},
-      {"model.bias_init", T::Choice, d.biasInit, namesOf(model::biasInitNames()), "bias initialization (rai draws its own)",
+      {"model.bias_init", T::Choice, d.biasInit, namesOf(model::biasInitNames()),
+       "bias initialization (rai draws its own)",
        [](const Settings& s) { return text(s, "model.init") != "rai"; }},
-      {"model.bias_value", T::Number, d.biasValue, {}, "the constant of bias_init: constant",
-       [](const Settings& s) { return text(s, "model.init") != "rai" && text(s, "model.bias_init") == "constant"; }},
-      {"model.norm", T::Choice, d.norm, namesOf(model::normNames()), "normalization after each hidden dense layer"},
-      {"model.norm_momentum", T::Number, d.normMomentum, {}, "batch norm running-statistics momentum",
+      {"model.bias_value",
+       T::Number,
+       d.biasValue,
+       {},
+       "the constant of bias_init: constant",
+       [](const Settings& s) {
+         return text(s, "model.init") != "rai" && text(s, "model.bias_init") == "constant";
+       }},
+      {"model.norm", T::Choice, d.norm, namesOf(model::normNames()),
+       "normalization after each hidden dense layer"},
+      {"model.norm_momentum",
+       T::Number,
+       d.normMomentum,
+       {},
+       "batch norm running-statistics momentum",
        when("model.norm", {"batch"})},
       {"model.dropout", T::Number, d.dropout, {}, "drop probability after each hidden activation"},
 
@@ -87,14 +149,44 @@ std::vector<Setting> buildTable() {
       {"train.optimizer", T::Choice, d.optimizer, namesOf(model::optimizerNames()), "optimizer"},
       {"train.lr", T::Number, d.lr, {}, "learning rate"},
       {"train.momentum", T::Number, d.momentum, {}, "sgd momentum", when("train.optimizer", {"sgd"})},
-      {"train.nesterov", T::Boolean, d.nesterov, {}, "sgd: Nesterov momentum", when("train.optimizer", {"sgd"})},
-      {"train.beta1", T::Number, d.beta1, {}, "adam/adamw first-moment decay", when("train.optimizer", {"adam", "adamw"})},
-      {"train.beta2", T::Number, d.beta2, {}, "adam/adamw second-moment decay", when("train.optimizer", {"adam", "adamw"})},
+      {"train.nesterov",
+       T::Boolean,
+       d.nesterov,
+       {},
+       "sgd: Nesterov momentum",
+       when("train.optimizer", {"sgd"})},
+      {"train.beta1",
+       T::Number,
+       d.beta1,
+       {},
+       "adam/adamw first-moment decay",
+       when("train.optimizer", {"adam", "adamw"})},
+      {"train.beta2",
+       T::Number,
+       d.beta2,
+       {},
+       "adam/adamw second-moment decay",
+       when("train.optimizer", {"adam", "adamw"})},
       {"train.weight_decay", T::Number, d.weightDecay, {}, "weight decay, on dense weights only"},
       {"train.schedule", T::Choice, d.schedule, namesOf(model::scheduleNames()), "learning-rate schedule"},
-      {"train.step_epochs", T::Integer, d.stepEpochs, {}, "step schedule: epochs per step", when("train.schedule", {"step"})},
-      {"train.gamma", T::Number, d.gamma, {}, "step schedule: factor per step", when("train.schedule", {"step"})},
-      {"train.min_lr", T::Number, d.minLr, {}, "cosine schedule: final rate", when("train.schedule", {"cosine"})},
+      {"train.step_epochs",
+       T::Integer,
+       d.stepEpochs,
+       {},
+       "step schedule: epochs per step",
+       when("train.schedule", {"step"})},
+      {"train.gamma",
+       T::Number,
+       d.gamma,
+       {},
+       "step schedule: factor per step",
+       when("train.schedule", {"step"})},
+      {"train.min_lr",
+       T::Number,
+       d.minLr,
+       {},
+       "cosine schedule: final rate",
+       when("train.schedule", {"cosine"})},
       {"train.clip", T::Number, d.clip, {}, "global gradient-norm clipping (0: off)"},
 
       {"diagnostics.probe_size", T::Integer, d.probeSize, {}, "probe samples for the layer diagnostics"},
@@ -119,12 +211,18 @@ const Setting* findSetting(std::string_view key) {
 
 std::string_view settingTypeName(SettingType type) {
   switch (type) {
-    case SettingType::Integer: return "an integer";
-    case SettingType::Number: return "a number";
-    case SettingType::Boolean: return "true or false";
-    case SettingType::Text: return "a string";
-    case SettingType::Choice: return "a name";
-    case SettingType::IntegerList: return "a list of integers";
+    case SettingType::Integer:
+      return "an integer";
+    case SettingType::Number:
+      return "a number";
+    case SettingType::Boolean:
+      return "true or false";
+    case SettingType::Text:
+      return "a string";
+    case SettingType::Choice:
+      return "a name";
+    case SettingType::IntegerList:
+      return "a list of integers";
   }
   return "?";
 }
@@ -177,7 +275,8 @@ TrainJob toTrainJob(const Settings& given, std::uint64_t seed) {
   a.classes = s["data.classes"];
   a.dataSeed = s["data.seed"];
   a.hidden.clear();
-  for (const Value& width : s["model.hidden"]) a.hidden += (a.hidden.empty() ? "" : ",") + std::to_string(width.get<long>());
+  for (const Value& width : s["model.hidden"])
+    a.hidden += (a.hidden.empty() ? "" : ",") + std::to_string(width.get<long>());
   a.activation = s["model.activation"];
   a.alpha = s["model.alpha"];
   a.rreluLower = s["model.rrelu_lower"];

@@ -6,9 +6,9 @@
 // trainer's configs) and by docs/sweep-file.md, which lists the same keys.
 
 #include <functional>
-#include <optional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +24,8 @@ using Value = nlohmann::json;  // a setting's value: integer, number, boolean, s
 using Settings = std::map<std::string, Value>;
 
 enum class SettingType {
-  Integer,      // JSON integer
-  Number,       // JSON number (integers are accepted and stored as doubles)
+  Integer,  // JSON integer
+  Number,   // JSON number (integers are accepted and stored as doubles)
   Boolean,
   Text,         // free text (paths, csv label)
   Choice,       // one of `choices`

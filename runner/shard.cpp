@@ -28,16 +28,16 @@ Shard parseShard(const std::string& text) {
     throw UserError(shown + ": expected I/K, e.g. 0/4 (shard I of K, 0 <= I < K)");
   const int index = naturalNumber(std::string_view(text).substr(0, slash));
   const int count = naturalNumber(std::string_view(text).substr(slash + 1));
-  if (index < 0 || count < 0)
-    throw UserError(shown + ": I and K must be whole numbers, e.g. 0/4");
+  if (index < 0 || count < 0) throw UserError(shown + ": I and K must be whole numbers, e.g. 0/4");
   if (count < 1) throw UserError(shown + ": K must be at least 1");
   if (index >= count)
-    throw UserError(shown + ": I must be below K (shards are numbered 0 to " +
-                                std::to_string(count - 1) + ")");
+    throw UserError(shown + ": I must be below K (shards are numbered 0 to " + std::to_string(count - 1) +
+                    ")");
   return {index, count};
 }
 
-std::vector<int> assignShards(const std::vector<RunConfig>& runs, const std::vector<double>& costs, int shards) {
+std::vector<int> assignShards(const std::vector<RunConfig>& runs, const std::vector<double>& costs,
+                              int shards) {
   if (costs.size() != runs.size())
     throw std::invalid_argument("assignShards: " + std::to_string(runs.size()) + " runs but " +
                                 std::to_string(costs.size()) + " costs");
@@ -60,8 +60,8 @@ std::vector<int> assignShards(const std::vector<RunConfig>& runs, const std::vec
 }
 
 std::string shardDatabase(const std::string& sweepName, const Shard& shard) {
-  return "results/" + sweepName + ".shard-" + std::to_string(shard.index) + "-of-" + std::to_string(shard.count) +
-         ".db";
+  return "results/" + sweepName + ".shard-" + std::to_string(shard.index) + "-of-" +
+         std::to_string(shard.count) + ".db";
 }
 
 }  // namespace actsweep::runner

@@ -28,7 +28,8 @@ Shard parseShard(const std::string& text);
 // possible makespan, and balances estimated cost, not grid position (a grid
 // axis of depths would otherwise put all deep nets in the last shard).
 // costs.size() must equal runs.size(); shards >= 1.
-std::vector<int> assignShards(const std::vector<RunConfig>& runs, const std::vector<double>& costs, int shards);
+std::vector<int> assignShards(const std::vector<RunConfig>& runs, const std::vector<double>& costs,
+                              int shards);
 
 // The default database of one shard: results/<name>.shard-I-of-K.db.
 std::string shardDatabase(const std::string& sweepName, const Shard& shard);

@@ -1,7 +1,8 @@
 #include "runner/signals.hpp"
 
-#include <csignal>
 #include <unistd.h>
+
+#include <csignal>
 
 namespace actsweep::runner {
 namespace {

@@ -83,7 +83,8 @@ std::string arrayScript(const SlurmArguments& a, const SweepSpec& spec, long run
                         const std::string& binary) {
   std::string setOptions;
   for (const std::string& o : a.sweep.overrides) setOptions += " --set " + shellQuote(o);
-  if (a.sweep.maxRuns != SpecArguments{}.maxRuns) setOptions += fmt::format(" --max-runs {}", a.sweep.maxRuns);
+  if (a.sweep.maxRuns != SpecArguments{}.maxRuns)
+    setOptions += fmt::format(" --max-runs {}", a.sweep.maxRuns);
   const std::string limit = a.parallel > 0 ? fmt::format("%{}", a.parallel) : "";
   return fmt::format(
       R"sh(#!/bin/bash
@@ -188,7 +189,8 @@ int runCapturing(const std::string& command, std::string& output) {
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   if (!pipe) return -1;
   std::array<char, 4096> buffer{};
-  for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) output.append(buffer.data(), n);
+  for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
+    output.append(buffer.data(), n);
   const int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -213,7 +215,8 @@ void addSlurmOptions(CLI::App& command, SlurmArguments& a) {
   command.add_option("--time", a.time, "time limit per task")->capture_default_str();
   command.add_option("--partition", a.partition, "partition (default: the cluster's)");
   command.add_option("--mem", a.memory, "memory per task, as sbatch --mem takes it (default: the cluster's)");
-  command.add_option("--out", a.outDirectory, "where the scripts, logs and shards go (default: slurm/<sweep name>)");
+  command.add_option("--out", a.outDirectory,
+                     "where the scripts, logs and shards go (default: slurm/<sweep name>)");
   command.add_option("--binary", a.binary,
                      "the actsweep the jobs run, on a filesystem the nodes see (default: this one)");
   command.add_flag("--submit", a.submit, "submit the jobs now (runs DIR/submit.sh; sbatch must be on PATH)");
@@ -234,8 +237,8 @@ int runSlurm(const SlurmArguments& a, std::ostream& out, std::ostream& err) {
     }
   }
   if (a.tasks < 1 || a.tasks > runs) {
-    fmt::print(err, "actsweep slurm: --tasks {} is out of range: the sweep has {} run{}, so 1 to {}\n", a.tasks,
-               runs, runs == 1 ? "" : "s", runs);
+    fmt::print(err, "actsweep slurm: --tasks {} is out of range: the sweep has {} run{}, so 1 to {}\n",
+               a.tasks, runs, runs == 1 ? "" : "s", runs);
     return kExitBadInput;
   }
   for (const auto& [option, value] : {std::pair<const char*, const std::string&>{"--time", a.time},
@@ -243,14 +246,17 @@ int runSlurm(const SlurmArguments& a, std::ostream& out, std::ostream& err) {
                                       {"--mem", a.memory},
                                       {"the sweep name", spec.name}}) {
     if (!fitsSbatchLine(value)) {
-      fmt::print(err, "actsweep slurm: {} {}: no blanks, quotes or control characters (it goes on an #SBATCH line)\n",
-                 option, results::shownText(value));
+      fmt::print(
+          err,
+          "actsweep slurm: {} {}: no blanks, quotes or control characters (it goes on an #SBATCH line)\n",
+          option, results::shownText(value));
       return kExitBadInput;
     }
   }
   if (a.submit && findOnPath("sbatch").empty()) {
-    fmt::print(err, "actsweep slurm: --submit: sbatch is not on PATH (run on a Slurm login node, or without "
-                    "--submit and submit DIR/submit.sh there)\n");
+    fmt::print(err,
+               "actsweep slurm: --submit: sbatch is not on PATH (run on a Slurm login node, or without "
+               "--submit and submit DIR/submit.sh there)\n");
     return kExitBadInput;
   }
 
@@ -283,7 +289,8 @@ int runSlurm(const SlurmArguments& a, std::ostream& out, std::ostream& err) {
              a.parallel > 0 ? fmt::format(", at most {} at once", a.parallel) : "");
   fmt::print(out, "  {}\n  {}\n  {}\n", paths.array, paths.merge, paths.submit);
   fmt::print(out, "resubmit failed tasks (here 3 and 7), then the merge:\n");
-  fmt::print(out, "  array=$(sbatch --parsable --array=3,7 {}) && sbatch --dependency=afterok:${{array%%;*}} {}\n",
+  fmt::print(out,
+             "  array=$(sbatch --parsable --array=3,7 {}) && sbatch --dependency=afterok:${{array%%;*}} {}\n",
              shellQuote(paths.array), shellQuote(paths.merge));
   fmt::print(out, "results, once the merge job ran: actsweep report {}\n", shellQuote(paths.database));
   if (!a.submit) {

@@ -19,15 +19,15 @@ namespace actsweep::runner {
 
 struct SlurmArguments {
   SpecArguments sweep;
-  int tasks = 0;                   // --tasks K: array tasks = shards
-  int parallel = 0;                // --parallel P: at most P tasks at once (%P); 0: no limit
-  int cpus = 2;                    // --cpus: --cpus-per-task, and the --jobs of each shard
-  std::string time = "01:00:00";   // --time: per array task
-  std::string partition;           // --partition; empty: the cluster's default
-  std::string memory;              // --mem; empty: the cluster's default
-  std::string outDirectory;        // --out; empty: slurm/<sweep name>
-  std::string binary;              // --binary: the actsweep the jobs run; empty: this one
-  bool submit = false;             // --submit: run DIR/submit.sh now
+  int tasks = 0;                  // --tasks K: array tasks = shards
+  int parallel = 0;               // --parallel P: at most P tasks at once (%P); 0: no limit
+  int cpus = 2;                   // --cpus: --cpus-per-task, and the --jobs of each shard
+  std::string time = "01:00:00";  // --time: per array task
+  std::string partition;          // --partition; empty: the cluster's default
+  std::string memory;             // --mem; empty: the cluster's default
+  std::string outDirectory;       // --out; empty: slurm/<sweep name>
+  std::string binary;             // --binary: the actsweep the jobs run; empty: this one
+  bool submit = false;            // --submit: run DIR/submit.sh now
 };
 
 void addSlurmOptions(CLI::App& command, SlurmArguments& arguments);

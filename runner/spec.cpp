@@ -69,7 +69,8 @@ std::string joinLines(const std::vector<SpecError>& errors) {
 
 }  // namespace
 
-SpecErrors::SpecErrors(std::vector<SpecError> errors) : UserError(joinLines(errors)), errors_(std::move(errors)) {}
+SpecErrors::SpecErrors(std::vector<SpecError> errors)
+    : UserError(joinLines(errors)), errors_(std::move(errors)) {}
 
 std::vector<std::string> SpecErrors::lines(const std::string&) const {
   std::vector<std::string> lines;

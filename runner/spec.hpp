@@ -30,12 +30,12 @@ struct SpecError {
 // Thrown by parseSpec with every problem found, not only the first; printed
 // a line per problem, each "file:line:col: ...", without the command's name.
 class SpecErrors : public UserError {
-public:
+ public:
   explicit SpecErrors(std::vector<SpecError> errors);
   const std::vector<SpecError>& errors() const { return errors_; }
   std::vector<std::string> lines(const std::string& command) const override;
 
-private:
+ private:
   std::vector<SpecError> errors_;
 };
 
@@ -61,13 +61,13 @@ struct RandomSpec {
 };
 
 struct SweepSpec {
-  std::string file;         // as given on the command line
-  std::string text;         // the file's text, as read
+  std::string file;                    // as given on the command line
+  std::string text;                    // the file's text, as read
   std::vector<std::string> overrides;  // --set key=value, in order
   std::string name, description;
-  Settings base;            // every setting: the file's data/model/train/diagnostics over the defaults
-  std::vector<std::uint64_t> seeds;   // run seeds (seeds: 3 means 0, 1, 2)
-  std::vector<Axis> grid;             // crossed with each other
+  Settings base;  // every setting: the file's data/model/train/diagnostics over the defaults
+  std::vector<std::uint64_t> seeds;     // run seeds (seeds: 3 means 0, 1, 2)
+  std::vector<Axis> grid;               // crossed with each other
   std::vector<std::vector<Axis>> zips;  // each group advanced together (equal lengths), crossed with the rest
   // A run matching every key of one of these is removed. Each value is the
   // JSON array of the values it matches ("any of"): `selu` is ["selu"],
@@ -77,7 +77,7 @@ struct SweepSpec {
   // column and key path ("exclude[1]"), message empty. Parallel to excludes;
   // empty in a spec built by hand.
   std::vector<SpecError> excludePlaces;
-  std::optional<RandomSpec> random;     // crossed with the grid
+  std::optional<RandomSpec> random;  // crossed with the grid
 };
 
 // Reads and checks a sweep file, with --set overrides ("model.alpha=0.2",

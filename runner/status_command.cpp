@@ -13,9 +13,9 @@
 #include <optional>
 #include <ostream>
 
+#include "model/format.hpp"
 #include "results/open.hpp"
 #include "results/store.hpp"
-#include "model/format.hpp"
 #include "runner/exit_codes.hpp"
 
 namespace actsweep::runner {
@@ -37,17 +37,20 @@ struct RunningRun {
 struct SweepStatus {
   results::StatusCounts counts;
   std::vector<RunningRun> running;
-  long finishedRecently = 0;    // done, diverged or failed in the window
-  double runsPerMinute = 0;     // finishedRecently over the part of the window the sweep was running
+  long finishedRecently = 0;         // done, diverged or failed in the window
+  double runsPerMinute = 0;          // finishedRecently over the part of the window the sweep was running
   std::optional<double> etaSeconds;  // the runs still to train at that rate
 
   long total() const {
-    return counts.pending + counts.running + counts.done + counts.failed + counts.diverged + counts.interrupted;
+    return counts.pending + counts.running + counts.done + counts.failed + counts.diverged +
+           counts.interrupted;
   }
   long toTrain() const { return counts.pending + counts.running + counts.interrupted; }
 };
 
-std::string textOrEmpty(const SQLite::Column& column) { return column.isNull() ? std::string() : column.getString(); }
+std::string textOrEmpty(const SQLite::Column& column) {
+  return column.isNull() ? std::string() : column.getString();
+}
 
 // Everything `status` shows, read through one read-only connection that
 // never creates, converts or migrates anything (results/open.hpp).
@@ -59,9 +62,10 @@ std::vector<SweepStatus> readStatus(const std::string& path) {
     index[counts.sweepId] = sweeps.size();
     sweeps.push_back({counts, {}, 0, 0, std::nullopt});
   }
-  SQLite::Statement running(db,
-                            "SELECT sweep_id, run_key, progress_epoch, epochs, host, pid, started_at FROM runs "
-                            "WHERE status = 'running' ORDER BY sweep_id, started_at, run_id");
+  SQLite::Statement running(
+      db,
+      "SELECT sweep_id, run_key, progress_epoch, epochs, host, pid, started_at FROM runs "
+      "WHERE status = 'running' ORDER BY sweep_id, started_at, run_id");
   while (running.executeStep()) {
     const auto it = index.find(running.getColumn(0).getInt64());
     if (it == index.end()) continue;
@@ -78,20 +82,22 @@ std::vector<SweepStatus> readStatus(const std::string& path) {
   // runs started inside it: a sweep one minute old that finished 60 runs
   // runs at 60 a minute, not 6.
   SQLite::Statement recent(
-      db, "SELECT sweep_id, count(*), (julianday('now') - min(julianday(started_at))) * 1440.0 FROM runs "
-          "WHERE status IN ('done', 'diverged', 'failed') AND finished_at IS NOT NULL "
-          "AND julianday(finished_at) >= julianday('now', ?) GROUP BY sweep_id");
+      db,
+      "SELECT sweep_id, count(*), (julianday('now') - min(julianday(started_at))) * 1440.0 FROM runs "
+      "WHERE status IN ('done', 'diverged', 'failed') AND finished_at IS NOT NULL "
+      "AND julianday(finished_at) >= julianday('now', ?) GROUP BY sweep_id");
   recent.bind(1, fmt::format("-{} minutes", kRateWindowMinutes));
   while (recent.executeStep()) {
     const auto it = index.find(recent.getColumn(0).getInt64());
     if (it == index.end()) continue;
     SweepStatus& sweep = sweeps[it->second];
     sweep.finishedRecently = static_cast<long>(recent.getColumn(1).getInt64());
-    const double minutes = recent.getColumn(2).isNull() ? kRateWindowMinutes
-                                                        : std::clamp(recent.getColumn(2).getDouble(), 1.0 / 60,
-                                                                     kRateWindowMinutes);
+    const double minutes = recent.getColumn(2).isNull()
+                               ? kRateWindowMinutes
+                               : std::clamp(recent.getColumn(2).getDouble(), 1.0 / 60, kRateWindowMinutes);
     sweep.runsPerMinute = sweep.finishedRecently / minutes;
-    if (sweep.runsPerMinute > 0 && sweep.toTrain() > 0) sweep.etaSeconds = 60.0 * sweep.toTrain() / sweep.runsPerMinute;
+    if (sweep.runsPerMinute > 0 && sweep.toTrain() > 0)
+      sweep.etaSeconds = 60.0 * sweep.toTrain() / sweep.runsPerMinute;
   }
   return sweeps;
 }
@@ -112,20 +118,20 @@ nlohmann::json statusJson(const std::string& path, const std::vector<SweepStatus
                          {"host", run.host},
                          {"pid", run.pid},
                          {"started_at", run.startedAt}});
-    json["sweeps"].push_back({{"sweep_id", c.sweepId},
-                              {"name", c.sweepName},
-                              {"runs", sweep.total()},
-                              {"pending", c.pending},
-                              {"running", c.running},
-                              {"done", c.done},
-                              {"failed", c.failed},
-                              {"diverged", c.diverged},
-                              {"interrupted", c.interrupted},
-                              {"in_flight", running},
-                              {"finished_last_10_min", sweep.finishedRecently},
-                              {"runs_per_minute", sweep.runsPerMinute},
-                              {"eta_seconds", sweep.etaSeconds ? nlohmann::json(*sweep.etaSeconds)
-                                                               : nlohmann::json(nullptr)}});
+    json["sweeps"].push_back(
+        {{"sweep_id", c.sweepId},
+         {"name", c.sweepName},
+         {"runs", sweep.total()},
+         {"pending", c.pending},
+         {"running", c.running},
+         {"done", c.done},
+         {"failed", c.failed},
+         {"diverged", c.diverged},
+         {"interrupted", c.interrupted},
+         {"in_flight", running},
+         {"finished_last_10_min", sweep.finishedRecently},
+         {"runs_per_minute", sweep.runsPerMinute},
+         {"eta_seconds", sweep.etaSeconds ? nlohmann::json(*sweep.etaSeconds) : nlohmann::json(nullptr)}});
   }
   return json;
 }
@@ -140,10 +146,11 @@ void printStatus(const std::string& path, const std::vector<SweepStatus>& sweeps
     fmt::print(out,
                "sweep {} '{}' in {}: {} runs: {} done, {} running, {} pending, {} failed, {} diverged, "
                "{} interrupted\n",
-               c.sweepId, c.sweepName, path, sweep.total(), c.done, c.running, c.pending, c.failed, c.diverged,
-               c.interrupted);
-    fmt::print(out, "  last {:g} min: {} finished, {:.1f} runs/min{}\n", kRateWindowMinutes, sweep.finishedRecently,
-               sweep.runsPerMinute, sweep.etaSeconds ? ", ETA " + model::durationText(*sweep.etaSeconds) : "");
+               c.sweepId, c.sweepName, path, sweep.total(), c.done, c.running, c.pending, c.failed,
+               c.diverged, c.interrupted);
+    fmt::print(out, "  last {:g} min: {} finished, {:.1f} runs/min{}\n", kRateWindowMinutes,
+               sweep.finishedRecently, sweep.runsPerMinute,
+               sweep.etaSeconds ? ", ETA " + model::durationText(*sweep.etaSeconds) : "");
     for (const RunningRun& run : sweep.running)
       fmt::print(out, "  running {}: epoch {} of {}, on {} pid {}, since {}\n", run.runKey,
                  run.epoch ? std::to_string(*run.epoch) : "-", run.epochs ? std::to_string(*run.epochs) : "?",
@@ -220,14 +227,15 @@ int runStatusOfDirectory(const StatusArguments& arguments, std::ostream& out, st
                             {"failed", total.failed},
                             {"diverged", total.diverged},
                             {"interrupted", total.interrupted}}}}
-                .dump()
+               .dump()
         << '\n';
   } else {
-    fmt::print(out,
-               "total of {} databases in {}: {} runs: {} done, {} running, {} pending, {} failed, {} diverged, "
-               "{} interrupted\n",
-               paths.size(), arguments.database, runs, total.done, total.running, total.pending, total.failed,
-               total.diverged, total.interrupted);
+    fmt::print(
+        out,
+        "total of {} databases in {}: {} runs: {} done, {} running, {} pending, {} failed, {} diverged, "
+        "{} interrupted\n",
+        paths.size(), arguments.database, runs, total.done, total.running, total.pending, total.failed,
+        total.diverged, total.interrupted);
   }
   return unreadable ? kExitBadInput : kExitOk;
 }
@@ -238,7 +246,8 @@ int runStatus(const StatusArguments& arguments, std::ostream& out, std::ostream&
   if (std::filesystem::is_directory(arguments.database)) return runStatusOfDirectory(arguments, out, err);
   // Said here for a missing file, with the command that creates one.
   if (!std::filesystem::is_regular_file(arguments.database)) {
-    fmt::print(err, "actsweep status: {}: no such database (`actsweep run SPEC` creates it)\n", arguments.database);
+    fmt::print(err, "actsweep status: {}: no such database (`actsweep run SPEC` creates it)\n",
+               arguments.database);
     return kExitBadInput;
   }
   const auto sweeps = tryReadStatus(arguments.database, err);

@@ -105,8 +105,9 @@ CLI::Validator boundedText() {
 
 // The choices the settings table's conditions read (settings.cpp), from the arguments.
 Settings choicesOf(const TrainArguments& a) {
-  return {{"data.dataset", a.dataset}, {"model.activation", a.activation}, {"model.init", a.init},
-          {"model.bias_init", a.biasInit}, {"model.norm", a.norm}, {"train.optimizer", a.optimizer},
+  return {{"data.dataset", a.dataset},   {"model.activation", a.activation},
+          {"model.init", a.init},        {"model.bias_init", a.biasInit},
+          {"model.norm", a.norm},        {"train.optimizer", a.optimizer},
           {"train.schedule", a.schedule}};
 }
 
@@ -127,8 +128,8 @@ void ignoredOptions(const TrainArguments& a, std::vector<std::string>& data,
       const std::string last = values.back();
       values.pop_back();
       why = "it applies only when " + trainOption(condition->key) + " is " +
-            (values.empty() ? last : model::joined(values) + " or " + last) + " (here: " +
-            choices.at(condition->key).get<std::string>() + ")";
+            (values.empty() ? last : model::joined(values) + " or " + last) +
+            " (here: " + choices.at(condition->key).get<std::string>() + ")";
     } else {  // model.bias_init and model.bias_value, which depend on both of these
       why = "not with --init " + a.init + " and --bias-init " + a.biasInit + " (" + setting.help + ")";
     }
@@ -137,7 +138,9 @@ void ignoredOptions(const TrainArguments& a, std::vector<std::string>& data,
 }
 
 // JSON has no NaN: "not measured" is null.
-nlohmann::json number(double value) { return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value); }
+nlohmann::json number(double value) {
+  return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value);
+}
 
 std::string fixed(double value, int decimals) {
   return std::isnan(value) ? std::string("-") : fmt::format("{:.{}f}", value, decimals);
@@ -168,9 +171,12 @@ nlohmann::json epochJson(const model::EpochMetrics& m, const std::vector<model::
 
 std::string outcomeName(model::Outcome outcome) {
   switch (outcome) {
-    case model::Outcome::Completed: return "completed";
-    case model::Outcome::Diverged: return "diverged";
-    case model::Outcome::Interrupted: return "interrupted";
+    case model::Outcome::Completed:
+      return "completed";
+    case model::Outcome::Diverged:
+      return "diverged";
+    case model::Outcome::Interrupted:
+      return "interrupted";
   }
   return "?";
 }
@@ -187,26 +193,32 @@ void printHeader(std::ostream& out, const TrainJob& job, const model::Dataset& d
              model::formatNumber(n.dropout));
   fmt::print(out, "data:      {} ({} train / {} validation / {} test, {} inputs -> {} outputs)\n", data.name,
              data.train.size(), data.validation.size(), data.test.size(), data.inputs(), data.outputs());
-  fmt::print(out, "optimizer: {} lr {} ({} schedule), momentum {}, weight decay {}, batch {}, {} epochs, seed {}\n",
-             model::nameOf(model::optimizerNames(), t.optimizer.kind), model::formatNumber(t.schedule.baseLr),
-             model::nameOf(model::scheduleNames(), t.schedule.kind), model::formatNumber(t.optimizer.momentum),
-             model::formatNumber(t.optimizer.weightDecay), t.batchSize, t.epochs, t.seed);
-  fmt::print(out, "{:>5} {:>10} {:>9} {:>10} {:>9} {:>10} {:>9}  {:<24} {:>8}\n", "epoch", "train_loss", "train_acc",
-             "val_loss", "val_acc", "test_loss", "test_acc", "dead fraction per layer", "seconds");
+  fmt::print(
+      out, "optimizer: {} lr {} ({} schedule), momentum {}, weight decay {}, batch {}, {} epochs, seed {}\n",
+      model::nameOf(model::optimizerNames(), t.optimizer.kind), model::formatNumber(t.schedule.baseLr),
+      model::nameOf(model::scheduleNames(), t.schedule.kind), model::formatNumber(t.optimizer.momentum),
+      model::formatNumber(t.optimizer.weightDecay), t.batchSize, t.epochs, t.seed);
+  fmt::print(out, "{:>5} {:>10} {:>9} {:>10} {:>9} {:>10} {:>9}  {:<24} {:>8}\n", "epoch", "train_loss",
+             "train_acc", "val_loss", "val_acc", "test_loss", "test_acc", "dead fraction per layer",
+             "seconds");
 }
 
-void printEpoch(std::ostream& out, const model::EpochMetrics& m, const std::vector<model::LayerStats>& layers) {
+void printEpoch(std::ostream& out, const model::EpochMetrics& m,
+                const std::vector<model::LayerStats>& layers) {
   std::string dead;
   for (const auto& s : layers) dead += (dead.empty() ? "" : " ") + fmt::format("{:.2f}", s.deadFraction);
-  fmt::print(out, "{:>5} {:>10} {:>9} {:>10} {:>9} {:>10} {:>9}  {:<24} {:>8.2f}\n", m.epoch, fixed(m.trainLoss, 4),
-             fixed(m.trainAccuracy, 4), fixed(m.validationLoss, 4), fixed(m.validationAccuracy, 4),
-             fixed(m.testLoss, 4), fixed(m.testAccuracy, 4), dead.empty() ? "-" : dead, m.seconds);
+  fmt::print(out, "{:>5} {:>10} {:>9} {:>10} {:>9} {:>10} {:>9}  {:<24} {:>8.2f}\n", m.epoch,
+             fixed(m.trainLoss, 4), fixed(m.trainAccuracy, 4), fixed(m.validationLoss, 4),
+             fixed(m.validationAccuracy, 4), fixed(m.testLoss, 4), fixed(m.testAccuracy, 4),
+             dead.empty() ? "-" : dead, m.seconds);
 }
 
 }  // namespace
 
 void addTrainOptions(CLI::App& command, TrainArguments& a) {
-  command.add_option("--dataset", a.dataset, "fashion-mnist, mnist, csv, spirals, blobs, xor, circles, checkerboard, abs")
+  command
+      .add_option("--dataset", a.dataset,
+                  "fashion-mnist, mnist, csv, spirals, blobs, xor, circles, checkerboard, abs")
       ->capture_default_str();
   command.add_option("--data-path", a.dataPath, "IDX directory (mnist, fashion-mnist) or CSV training file");
   command.add_option("--test-path", a.testPath, "CSV test file (default: cut from the data)");
@@ -215,22 +227,30 @@ void addTrainOptions(CLI::App& command, TrainArguments& a) {
   command.add_flag("--raw-pixels", a.rawPixels, "IDX: keep pixels in 0..255 instead of [0, 1]");
   command.add_option("--normalize", a.normalize, "none, standard, minmax (statistics of the training split)")
       ->capture_default_str();
-  command.add_option("--train-size", a.trainSize, "use this many training samples (0 = all)")->capture_default_str();
-  command.add_option("--validation", a.validation, "fraction of training samples held out")->capture_default_str();
+  command.add_option("--train-size", a.trainSize, "use this many training samples (0 = all)")
+      ->capture_default_str();
+  command.add_option("--validation", a.validation, "fraction of training samples held out")
+      ->capture_default_str();
   command.add_option("--samples", a.samples, "synthetic: samples generated")->capture_default_str();
   command.add_option("--noise", a.noise, "synthetic: noise std")->capture_default_str();
   command.add_option("--classes", a.classes, "synthetic blobs/spirals: classes")->capture_default_str();
-  command.add_option("--data-seed", a.dataSeed, "seed of data generation, subset and split")->capture_default_str();
+  command.add_option("--data-seed", a.dataSeed, "seed of data generation, subset and split")
+      ->capture_default_str();
 
   command.add_option("--hidden", a.hidden, "hidden widths, e.g. 256,256")->capture_default_str();
-  command.add_option("--activation", a.activation, "relu, leaky_relu, prelu, elu, selu, gelu, silu, tanh, sigmoid, "
-                                                   "softplus, rrelu")
+  command
+      .add_option("--activation", a.activation,
+                  "relu, leaky_relu, prelu, elu, selu, gelu, silu, tanh, sigmoid, "
+                  "softplus, rrelu")
       ->capture_default_str();
-  command.add_option("--alpha", a.alpha, "leaky_relu slope, prelu initial slope, elu alpha")->capture_default_str();
+  command.add_option("--alpha", a.alpha, "leaky_relu slope, prelu initial slope, elu alpha")
+      ->capture_default_str();
   command.add_option("--rrelu-lower", a.rreluLower, "rrelu slope range, lower")->capture_default_str();
   command.add_option("--rrelu-upper", a.rreluUpper, "rrelu slope range, upper")->capture_default_str();
-  command.add_option("--init", a.init, "he_normal, he_uniform, xavier_normal, xavier_uniform, lecun_normal, "
-                                       "lecun_uniform, orthogonal, normal, uniform, rai")
+  command
+      .add_option("--init", a.init,
+                  "he_normal, he_uniform, xavier_normal, xavier_uniform, lecun_normal, "
+                  "lecun_uniform, orthogonal, normal, uniform, rai")
       ->capture_default_str();
   command.add_option("--init-scale", a.initScale, "normal: std; uniform: limit; orthogonal: gain");
   command.add_option("--bias-init", a.biasInit, "zero, constant")->capture_default_str();
@@ -238,9 +258,11 @@ void addTrainOptions(CLI::App& command, TrainArguments& a) {
   command.add_option("--norm", a.norm, "none, batch, layer")->capture_default_str();
   command.add_option("--norm-momentum", a.normMomentum, "batch norm running-statistics momentum")
       ->capture_default_str();
-  command.add_option("--dropout", a.dropout, "drop probability after each hidden activation")->capture_default_str();
+  command.add_option("--dropout", a.dropout, "drop probability after each hidden activation")
+      ->capture_default_str();
 
-  command.add_option("--epochs", a.epochs, "epochs (0: measure the initial network only)")->capture_default_str();
+  command.add_option("--epochs", a.epochs, "epochs (0: measure the initial network only)")
+      ->capture_default_str();
   command.add_option("--batch-size", a.batchSize)->capture_default_str();
   command.add_option("--optimizer", a.optimizer, "sgd, adam, adamw")->capture_default_str();
   command.add_option("--lr", a.lr, "learning rate")->capture_default_str();
@@ -254,7 +276,8 @@ void addTrainOptions(CLI::App& command, TrainArguments& a) {
   command.add_option("--gamma", a.gamma, "step schedule: factor per step")->capture_default_str();
   command.add_option("--min-lr", a.minLr, "cosine schedule: final rate")->capture_default_str();
   command.add_option("--clip", a.clip, "global gradient-norm clipping (0 = off)")->capture_default_str();
-  command.add_option("--probe-size", a.probeSize, "probe samples for the layer diagnostics")->capture_default_str();
+  command.add_option("--probe-size", a.probeSize, "probe samples for the layer diagnostics")
+      ->capture_default_str();
   command.add_option("--seed", a.seed, "run seed: initialization, shuffling, dropout")->capture_default_str();
   command.add_flag("--json", a.json, "print JSON lines instead of a table");
 
@@ -383,18 +406,19 @@ int runTrain(const TrainArguments& arguments, std::ostream& out, std::ostream& e
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const model::EpochMetrics& last = result.final;
   if (arguments.json) {
-    out << nlohmann::json({{"event", "summary"},
-                           {"outcome", outcomeName(result.outcome)},
-                           {"epochs_completed", result.epochsCompleted},
-                           {"diverged_epoch", result.divergedEpoch == 0 ? nlohmann::json(nullptr)
-                                                                        : nlohmann::json(result.divergedEpoch)},
-                           {"final_train_loss", number(last.trainLoss)},
-                           {"final_test_loss", number(last.testLoss)},
-                           {"final_test_acc", number(last.testAccuracy)},
-                           {"best_val_acc", number(result.bestValidationAccuracy)},
-                           {"dead_fraction", number(result.finalDeadFraction)},
-                           {"born_dead", result.bornDead},
-                           {"seconds", seconds}})
+    out << nlohmann::json(
+               {{"event", "summary"},
+                {"outcome", outcomeName(result.outcome)},
+                {"epochs_completed", result.epochsCompleted},
+                {"diverged_epoch",
+                 result.divergedEpoch == 0 ? nlohmann::json(nullptr) : nlohmann::json(result.divergedEpoch)},
+                {"final_train_loss", number(last.trainLoss)},
+                {"final_test_loss", number(last.testLoss)},
+                {"final_test_acc", number(last.testAccuracy)},
+                {"best_val_acc", number(result.bestValidationAccuracy)},
+                {"dead_fraction", number(result.finalDeadFraction)},
+                {"born_dead", result.bornDead},
+                {"seconds", seconds}})
                .dump()
         << '\n';
   } else {

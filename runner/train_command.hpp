@@ -27,7 +27,8 @@ struct TrainArguments {
 
   std::string optimizer = "sgd", schedule = "constant";
   int epochs = 10, batchSize = 64, probeSize = 1000, stepEpochs = 10;
-  double lr = 0.05, momentum = 0.9, weightDecay = 0, beta1 = 0.9, beta2 = 0.999, gamma = 0.1, minLr = 0, clip = 0;
+  double lr = 0.05, momentum = 0.9, weightDecay = 0, beta1 = 0.9, beta2 = 0.999, gamma = 0.1, minLr = 0,
+         clip = 0;
   bool nesterov = false;
   std::uint64_t seed = 1;
 

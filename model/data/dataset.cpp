@@ -257,10 +257,14 @@ ShapeHint shapeHint(const DataConfig& config) {
   constexpr long kIdxLargestSplit = 60000;
   switch (config.source) {
     case Source::FashionMnist:
-    case Source::Mnist: return {kIdxInputs, kIdxClasses, kIdxLargestSplit};
-    case Source::Csv: return {1, 1, 0};
-    case Source::Abs: return {1, 1, config.samples};
-    default: return {2, usesClasses(config.source) ? config.classes : 2, config.samples};
+    case Source::Mnist:
+      return {kIdxInputs, kIdxClasses, kIdxLargestSplit};
+    case Source::Csv:
+      return {1, 1, 0};
+    case Source::Abs:
+      return {1, 1, config.samples};
+    default:
+      return {2, usesClasses(config.source) ? config.classes : 2, config.samples};
   }
 }
 

@@ -29,7 +29,7 @@ using model::Scalar;
 // (or setting) and what is wrong, with a hint: "train-images-idx3-ubyte.gz:
 // truncated: header promises 60000 images of 28x28 but the file ends after 1200".
 class DataError : public UserError {
-public:
+ public:
   using UserError::UserError;
 };
 
@@ -80,16 +80,16 @@ inline constexpr std::string_view kFashionMnistDefaultPath = "/usr/share/dataset
 
 struct DataConfig {
   Source source = Source::FashionMnist;
-  std::string path;      // directory (idx) or file (csv); empty = the default location
-  std::string testPath;  // csv only: test file; without one, the test split is cut from the data
-  std::string csvLabel;  // csv: label column, by header name or 0-based index; empty = the last column
+  std::string path;            // directory (idx) or file (csv); empty = the default location
+  std::string testPath;        // csv only: test file; without one, the test split is cut from the data
+  std::string csvLabel;        // csv: label column, by header name or 0-based index; empty = the last column
   bool csvRegression = false;  // csv: targets are values (one column), not class indices
   bool rawPixels = false;      // idx: keep 0..255 instead of scaling to [0, 1]
 
   Normalize normalize = Normalize::Standard;  // statistics from the training split only
-  long trainSize = 0;        // use only the first trainSize training samples (after shuffling); 0 = all
-  double validation = 0.1;   // fraction of the training samples held out for validation, [0, 1)
-  double testFraction = 0.2; // synthetic / csv without testPath: fraction of generated samples used as test
+  long trainSize = 0;         // use only the first trainSize training samples (after shuffling); 0 = all
+  double validation = 0.1;    // fraction of the training samples held out for validation, [0, 1)
+  double testFraction = 0.2;  // synthetic / csv without testPath: fraction of generated samples used as test
 
   long samples = 2000;  // synthetic: number of samples generated (train + test)
   double noise = 0.1;   // synthetic: noise level (std of the Gaussian added to the points)

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 #include "model/data/csv.hpp"
@@ -141,10 +140,9 @@ TEST_CASE("csv: every error names file, line and column", "[data][csv]") {
   }
   SECTION("labels that are not class indices") {
     const auto fraction = writeCsv(dir, "frac.csv", "1,2,0.5\n");
-    REQUIRE_THROWS_WITH(readCsv(fraction, "", false), Contains("frac.csv:1:5:") &&
-                                                          Contains("'0.5' is not a class index") &&
-                                                          Contains("turn on the regression setting") &&
-                                                          !Contains("csvRegression"));
+    REQUIRE_THROWS_WITH(readCsv(fraction, "", false),
+                        Contains("frac.csv:1:5:") && Contains("'0.5' is not a class index") &&
+                            Contains("turn on the regression setting") && !Contains("csvRegression"));
     const auto large = writeCsv(dir, "large.csv", "1,2,100000\n");
     REQUIRE_THROWS_WITH(readCsv(large, "", false), Contains("too large for a class index") &&
                                                        Contains("regression setting") &&

@@ -120,9 +120,9 @@ TEST_CASE("dataset: trainSize keeps a subset, and too many is an error", "[data]
   config.trainSize = 800;
   CHECK(loadDataset(config)->train.size() == 720);
   config.trainSize = 801;
-  REQUIRE_THROWS_WITH(loadDataset(config),
-                      Contains("train size 801") && Contains("blobs has only 800 training samples") &&
-                          !Contains("trainSize"));
+  REQUIRE_THROWS_WITH(loadDataset(config), Contains("train size 801") &&
+                                               Contains("blobs has only 800 training samples") &&
+                                               !Contains("trainSize"));
 }
 
 TEST_CASE("dataset: validation split sizes round down", "[data]") {

@@ -76,8 +76,8 @@ inline Matrix numericalGradient(Matrix& values, const std::function<double()>& l
 }
 
 struct GradientErrors {
-  double input = 0;                                      // dL/dx
-  std::vector<std::pair<std::string, double>> params;    // dL/dparam, by name
+  double input = 0;                                    // dL/dx
+  std::vector<std::pair<std::string, double>> params;  // dL/dparam, by name
   double worst() const {
     double w = input;
     for (const auto& [name, e] : params) w = std::max(w, e);
@@ -88,8 +88,8 @@ struct GradientErrors {
 // beforeForward runs before every forward pass: layers that draw random
 // numbers (dropout, rrelu) get their RNG reset there, so every pass sees the
 // same mask or slopes.
-inline GradientErrors checkLayer(model::Layer& layer, Matrix x, model::Rng& rng,
-                                 const std::function<void()>& beforeForward = [] {}) {
+inline GradientErrors checkLayer(
+    model::Layer& layer, Matrix x, model::Rng& rng, const std::function<void()>& beforeForward = [] {}) {
   Matrix y;
   beforeForward();
   layer.forward(x, y);
@@ -113,7 +113,8 @@ inline GradientErrors checkLayer(model::Layer& layer, Matrix x, model::Rng& rng,
   errors.input = relativeError(dx, numericalGradient(x, loss));
   auto params = layer.params();
   for (std::size_t k = 0; k < params.size(); ++k)
-    errors.params.emplace_back(params[k].name, relativeError(analyticParams[k], numericalGradient(*params[k].value, loss)));
+    errors.params.emplace_back(params[k].name,
+                               relativeError(analyticParams[k], numericalGradient(*params[k].value, loss)));
   return errors;
 }
 

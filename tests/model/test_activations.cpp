@@ -1,7 +1,6 @@
 // Forward values of every activation at hand-computed points, the
 // derivatives at the kink, and the alpha edge cases.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <vector>
 
@@ -112,9 +111,11 @@ TEST_CASE("rrelu: random slope in [lower, upper] while training, the mean in eva
 TEST_CASE("activation names and bad settings", "[activation][config]") {
   CHECK(parseActivation("leaky_relu") == Activation::LeakyRelu);
   CHECK(activationName(Activation::Softplus) == "softplus");
-  CHECK_THROWS_WITH(parseActivation("lrelu"), Contains("unknown value 'lrelu'") && Contains("allowed: relu, leaky_relu"));
+  CHECK_THROWS_WITH(parseActivation("lrelu"),
+                    Contains("unknown value 'lrelu'") && Contains("allowed: relu, leaky_relu"));
   CHECK_THROWS_AS(makeActivation({Activation::LeakyRelu, std::nan("")}, 3, nullptr), ConfigError);
-  CHECK_THROWS_WITH(makeActivation({Activation::LeakyRelu, std::nan("")}, 3, nullptr), Contains("alpha must be a finite number"));
+  CHECK_THROWS_WITH(makeActivation({Activation::LeakyRelu, std::nan("")}, 3, nullptr),
+                    Contains("alpha must be a finite number"));
   CHECK_THROWS_WITH(makeActivation({Activation::Elu, -1.0}, 3, nullptr), Contains("alpha must be >= 0"));
   ActivationConfig badRange{Activation::Rrelu};
   badRange.rreluLower = 0.5;

@@ -75,7 +75,8 @@ TEST_CASE("diagnostics: prelu reports its mean slope, others NaN", "[diagnostics
   CHECK(std::isnan(probeLayers(relu, spreadProbe(), 0)[0].preluSlope));
 }
 
-TEST_CASE("diagnostics: a deep He-initialized relu net is about half sparse in every layer", "[diagnostics]") {
+TEST_CASE("diagnostics: a deep He-initialized relu net is about half sparse in every layer",
+          "[diagnostics]") {
   NetworkConfig config;
   config.inputs = 50;
   config.hidden = std::vector<int>(10, 256);

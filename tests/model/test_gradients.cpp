@@ -41,7 +41,7 @@ TEST_CASE("activations: backward matches finite differences", "[gradient][activa
   const auto& [name, kind] = GENERATE(from_range(activationNames()));
   const double alpha = GENERATE(0.0, 0.01, 0.3, 1.0);
   if (!usesAlpha(kind) && alpha != 0.01) return;  // one run is enough for those without alpha
-  if (kind == Activation::Rrelu) return;           // random slopes: its own test below
+  if (kind == Activation::Rrelu) return;          // random slopes: its own test below
   INFO(name << " alpha=" << alpha);
   Rng rng(2);
   ActivationConfig config{kind, alpha};
@@ -111,7 +111,8 @@ TEST_CASE("losses: gradients match finite differences", "[gradient][loss]") {
     SoftmaxCrossEntropy loss;
     Matrix analytic;
     loss.evaluate(logits, labels, &analytic);
-    const double error = relativeError(analytic, numericalGradient(logits, [&] { return loss.evaluate(logits, labels, nullptr); }));
+    const double error = relativeError(
+        analytic, numericalGradient(logits, [&] { return loss.evaluate(logits, labels, nullptr); }));
     INFO("relative error " << error);
     CHECK(error < kTolerance);
   }
@@ -121,7 +122,9 @@ TEST_CASE("losses: gradients match finite differences", "[gradient][loss]") {
     MeanSquaredError loss;
     Matrix analytic;
     loss.evaluate(predictions, targets, &analytic);
-    const double error = relativeError(analytic, numericalGradient(predictions, [&] { return loss.evaluate(predictions, targets, nullptr); }));
+    const double error = relativeError(analytic, numericalGradient(predictions, [&] {
+                                         return loss.evaluate(predictions, targets, nullptr);
+                                       }));
     INFO("relative error " << error);
     CHECK(error < kTolerance);
   }

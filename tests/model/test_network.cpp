@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "model/errors.hpp"
@@ -88,7 +87,8 @@ TEST_CASE("network: more than 1000 hidden layers, or a 30,000-character name, ar
 
 TEST_CASE("network: learns XOR to 100% training accuracy", "[network][train]") {
   // The loop of the trainer in miniature: forward -> loss -> zero grad -> backward -> step.
-  const auto activation = GENERATE(Activation::Relu, Activation::LeakyRelu, Activation::Tanh, Activation::Prelu);
+  const auto activation =
+      GENERATE(Activation::Relu, Activation::LeakyRelu, Activation::Tanh, Activation::Prelu);
   INFO(activationName(activation));
   NetworkConfig config = smallConfig();
   config.activation = {activation, 0.1};

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "model/random.hpp"
@@ -48,7 +47,7 @@ TEST_CASE("rng: uniform and normal moments", "[random]") {
     sum += z;
     sumSquares += z * z;
   }
-  CHECK(sum / n == Approx(0).margin(0.01));           // std of the mean: 1/sqrt(2e5) = 2.2e-3
-  CHECK(sumSquares / n == Approx(1).margin(0.02));    // std of the variance: sqrt(2/2e5) = 3.2e-3
+  CHECK(sum / n == Approx(0).margin(0.01));         // std of the mean: 1/sqrt(2e5) = 2.2e-3
+  CHECK(sumSquares / n == Approx(1).margin(0.02));  // std of the variance: sqrt(2/2e5) = 3.2e-3
   for (int i = 0; i < 1000; ++i) CHECK(rng.below(7) < 7);
 }

@@ -1,6 +1,5 @@
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "model/errors.hpp"
@@ -130,7 +129,8 @@ TEST_CASE("trainer: a NaN or Inf loss ends the run as diverged, with its epoch",
   CHECK(result.outcome == Outcome::Diverged);
   CHECK(result.divergedEpoch >= 1);
   CHECK(result.epochsCompleted == result.divergedEpoch - 1);
-  CHECK(recorded.epochs.size() == static_cast<std::size_t>(result.divergedEpoch));  // epoch 0 .. the last good one
+  CHECK(recorded.epochs.size() ==
+        static_cast<std::size_t>(result.divergedEpoch));  // epoch 0 .. the last good one
 }
 
 TEST_CASE("trainer: regression reports losses and no accuracy; epochs 0 measures only the initial net",
@@ -217,8 +217,8 @@ TEST_CASE("memory: a network larger than the memory is refused with the arithmet
     INFO(message);
     CHECK_THAT(message,
                Contains("network 784 -> 1000000000 -> 10 needs about 31 TiB, over this machine's 24 GiB") &&
-                            Contains("(8.0e11 parameters x 3 (value, gradient, velocity) + 1000 samples x") &&
-                            Contains("x " + std::to_string(sizeof(Scalar)) + " bytes"));
+                   Contains("(8.0e11 parameters x 3 (value, gradient, velocity) + 1000 samples x") &&
+                   Contains("x " + std::to_string(sizeof(Scalar)) + " bytes"));
     CHECK(message.size() < 250);
   }
   network.hidden = {256, 256};
@@ -233,7 +233,7 @@ TEST_CASE("trainer: a network this machine cannot hold is a ConfigError before a
           "[trainer][memory]") {
   NetworkConfig network;
   network.hidden = {2'000'000'000, 2'000'000'000};  // 4e18 weights: no machine holds them
-  CHECK_THROWS_WITH(train(network, quickTraining(1), blobDataset()),
-                    Contains("network 2 -> 2000000000 -> 2000000000 -> 2 needs about") &&
-                        Contains("parameters"));
+  CHECK_THROWS_WITH(
+      train(network, quickTraining(1), blobDataset()),
+      Contains("network 2 -> 2000000000 -> 2000000000 -> 2 needs about") && Contains("parameters"));
 }

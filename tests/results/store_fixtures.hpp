@@ -38,7 +38,8 @@ inline results::RunToAdd runNumbered(int i, double cost) {
 }
 
 // n runs key0..key{n-1} with cost i (key{n-1} most expensive), added to a new sweep.
-inline std::vector<results::RunToAdd> addNumberedRuns(results::Store& store, int n, const std::string& sweepName = "s") {
+inline std::vector<results::RunToAdd> addNumberedRuns(results::Store& store, int n,
+                                                      const std::string& sweepName = "s") {
   const auto sweepId = store.recordSweep(sweepNamed(sweepName));
   std::vector<results::RunToAdd> runs;
   for (int i = 0; i < n; ++i) runs.push_back(runNumbered(i, i));

@@ -42,7 +42,8 @@ struct FakeRun {
 void writeDatabase(const std::string& path, const std::string& specHash, const std::string& host,
                    const std::vector<FakeRun>& runs) {
   Store store(path);
-  const std::int64_t sweepId = store.recordSweep({"tiny", "name: tiny\n", specHash, "[]", host, "1.0", "abc"});
+  const std::int64_t sweepId =
+      store.recordSweep({"tiny", "name: tiny\n", specHash, "[]", host, "1.0", "abc"});
   std::vector<RunToAdd> toAdd;
   std::vector<std::string> finishedKeys;
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -54,7 +55,8 @@ void writeDatabase(const std::string& path, const std::string& specHash, const s
   const auto claimed = store.claim(static_cast<int>(finishedKeys.size()), {host, getpid(), 60}, false);
   std::vector<RunRecord> records;
   for (const ClaimedRun& claim : claimed) {
-    const FakeRun& run = *std::find_if(runs.begin(), runs.end(), [&](const FakeRun& r) { return r.key == claim.runKey; });
+    const FakeRun& run =
+        *std::find_if(runs.begin(), runs.end(), [&](const FakeRun& r) { return r.key == claim.runKey; });
     RunRecord record;
     record.runId = claim.runId;
     record.status = run.status;
@@ -80,13 +82,13 @@ void writeDatabase(const std::string& path, const std::string& specHash, const s
 // run_key -> status, final loss, every epoch's test loss and layer's dead fraction.
 std::map<std::string, std::string> contents(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  SQLite::Statement query(
-      db, "SELECT r.run_key, r.status || ' ' || coalesce(r.final_test_loss, '-') || ' | ' || "
-          "coalesce((SELECT group_concat(e.epoch || ':' || e.test_loss, ' ') FROM "
-          "(SELECT * FROM epochs WHERE run_id = r.run_id ORDER BY epoch) e), '') || ' | ' || "
-          "coalesce((SELECT group_concat(l.epoch || ':' || l.dead_fraction, ' ') FROM "
-          "(SELECT * FROM layer_stats WHERE run_id = r.run_id ORDER BY epoch, layer) l), '') "
-          "FROM runs r ORDER BY r.run_key");
+  SQLite::Statement query(db,
+                          "SELECT r.run_key, r.status || ' ' || coalesce(r.final_test_loss, '-') || ' | ' || "
+                          "coalesce((SELECT group_concat(e.epoch || ':' || e.test_loss, ' ') FROM "
+                          "(SELECT * FROM epochs WHERE run_id = r.run_id ORDER BY epoch) e), '') || ' | ' || "
+                          "coalesce((SELECT group_concat(l.epoch || ':' || l.dead_fraction, ' ') FROM "
+                          "(SELECT * FROM layer_stats WHERE run_id = r.run_id ORDER BY epoch, layer) l), '') "
+                          "FROM runs r ORDER BY r.run_key");
   std::map<std::string, std::string> result;
   while (query.executeStep()) result[query.getColumn(0).getString()] = query.getColumn(1).getString();
   return result;
@@ -99,17 +101,17 @@ std::string rowCounts(const std::string& path) {
          std::to_string(scalar(path, "SELECT count(*) FROM layer_stats"));
 }
 
-MergeCounts merge(const std::string& out, const std::vector<std::string>& shards, std::string* printed = nullptr,
-                  bool allowDifferentSpecs = false) {
+MergeCounts merge(const std::string& out, const std::vector<std::string>& shards,
+                  std::string* printed = nullptr, bool allowDifferentSpecs = false) {
   std::ostringstream text;
   const MergeCounts counts = mergeDatabases(out, shards, {allowDifferentSpecs}, text);
   if (printed) *printed = text.str();
   return counts;
 }
 
-const std::vector<FakeRun> kSix = {{"a1", RunStatus::Done, 0.5},     {"b2", RunStatus::Diverged, 9.0, 1},
-                                   {"c3", RunStatus::Done, 0.25},    {"d4", RunStatus::Failed, 0, 0},
-                                   {"e5", RunStatus::Done, 0.125},   {"f6", RunStatus::Done, 0.75}};
+const std::vector<FakeRun> kSix = {{"a1", RunStatus::Done, 0.5},   {"b2", RunStatus::Diverged, 9.0, 1},
+                                   {"c3", RunStatus::Done, 0.25},  {"d4", RunStatus::Failed, 0, 0},
+                                   {"e5", RunStatus::Done, 0.125}, {"f6", RunStatus::Done, 0.75}};
 
 }  // namespace
 
@@ -127,9 +129,10 @@ TEST_CASE("merge: two shards equal one database with every run", "[results][merg
   CHECK(contents(dir / "out.db").size() == 6);
   CHECK(scalar(dir / "out.db", "SELECT count(*) FROM sweeps") == 2);
   CHECK(scalar(dir / "out.db", "SELECT count(DISTINCT sweep_id) FROM runs") == 2);
-  CHECK_THAT(printed, Contains(dir / "s0.db" + ": 3 runs added, 0 replaced, 0 skipped (already there)\n") &&
-                          Contains(dir / "s1.db" + ": 3 runs added, 0 replaced, 0 skipped (already there)\n") &&
-                          Contains("total: 6 runs added, 0 replaced, 0 skipped (already there) from 2 shards"));
+  CHECK_THAT(printed,
+             Contains(dir / "s0.db" + ": 3 runs added, 0 replaced, 0 skipped (already there)\n") &&
+                 Contains(dir / "s1.db" + ": 3 runs added, 0 replaced, 0 skipped (already there)\n") &&
+                 Contains("total: 6 runs added, 0 replaced, 0 skipped (already there) from 2 shards"));
 
   SECTION("merging again changes nothing") {
     const std::string before = rowCounts(dir / "out.db");
@@ -151,8 +154,10 @@ TEST_CASE("merge: two shards equal one database with every run", "[results][merg
 
 TEST_CASE("merge: a run in two shards is kept once, the finished one winning", "[results][merge]") {
   TempDir dir;
-  writeDatabase(dir / "failed.db", "hash1", "node0", {{"k1", RunStatus::Failed, 0, 0}, {"k2", RunStatus::Pending}});
-  writeDatabase(dir / "done.db", "hash1", "node1", {{"k1", RunStatus::Done, 0.5}, {"k2", RunStatus::Interrupted, 0.7, 1}});
+  writeDatabase(dir / "failed.db", "hash1", "node0",
+                {{"k1", RunStatus::Failed, 0, 0}, {"k2", RunStatus::Pending}});
+  writeDatabase(dir / "done.db", "hash1", "node1",
+                {{"k1", RunStatus::Done, 0.5}, {"k2", RunStatus::Interrupted, 0.7, 1}});
   writeDatabase(dir / "done-too.db", "hash1", "node2", {{"k1", RunStatus::Done, 0.25}});
   const auto expected = contents(dir / "done.db");
 
@@ -165,14 +170,16 @@ TEST_CASE("merge: a run in two shards is kept once, the finished one winning", "
     CHECK(contents(dir / "out.db") == expected);
   }
   SECTION("unfinished after finished: skipped") {
-    const MergeCounts counts = merge(dir / "out.db", {dir / "done.db", dir / "failed.db", dir / "done-too.db"});
+    const MergeCounts counts =
+        merge(dir / "out.db", {dir / "done.db", dir / "failed.db", dir / "done-too.db"});
     CHECK(counts.added == 2);
     CHECK(counts.replaced == 0);
     CHECK(counts.skipped == 3);
     CHECK(contents(dir / "out.db") == expected);
   }
   CHECK(scalar(dir / "out.db", "SELECT count(*) FROM runs") == 2);
-  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM epochs WHERE run_id NOT IN (SELECT run_id FROM runs)") == 0);
+  CHECK(scalar(dir / "out.db", "SELECT count(*) FROM epochs WHERE run_id NOT IN (SELECT run_id FROM runs)") ==
+        0);
 }
 
 TEST_CASE("merge: a shard of another sweep is refused unless allowed", "[results][merge]") {
@@ -207,8 +214,9 @@ TEST_CASE("merge: more shards than SQLite attaches at once", "[results][merge]")
   };
   for (int i = 0; i < 12; ++i) {
     shards.push_back(dir / numbered("s", i, ".db"));
-    writeDatabase(shards.back(), "hash1", numbered("node", i, ""),
-                  {{numbered("k", i, ""), RunStatus::Done, 0.5 + i}, {numbered("k", i, "b"), RunStatus::Done, 1.5}});
+    writeDatabase(
+        shards.back(), "hash1", numbered("node", i, ""),
+        {{numbered("k", i, ""), RunStatus::Done, 0.5 + i}, {numbered("k", i, "b"), RunStatus::Done, 1.5}});
   }
   const MergeCounts counts = merge(dir / "out.db", shards);
   CHECK(counts.added == 24);

@@ -17,10 +17,10 @@
 
 #include "../sql_scalar.hpp"
 #include "../temp_dir.hpp"
-#include "store_fixtures.hpp"
 #include "results/open.hpp"
 #include "results/report.hpp"
 #include "results/store.hpp"
+#include "store_fixtures.hpp"
 
 using namespace actsweep;
 using namespace actsweep::results;

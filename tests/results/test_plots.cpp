@@ -546,13 +546,12 @@ TEST_CASE("writePlots: text from the database never runs as gnuplot or shell cod
   if (gnuplotMissing()) return;
   PlotDirectory directory;
   const auto marker = [&](int i) { return directory.temp / ("ran" + std::to_string(i)); };
-  const std::vector<std::string> payloads = {
-      "relu`touch " + marker(1) + "`",
-      "relu\"`touch " + marker(2) + "`\"",
-      "relu'\nsystem('touch " + marker(3) + "')\n#",
-      "relu\\'`touch " + marker(4) + "`",
-      "relu@GPVAL_TERM\r\nsystem(\"touch " + marker(5) + "\")",
-      "relu';system('touch " + marker(6) + "');'"};
+  const std::vector<std::string> payloads = {"relu`touch " + marker(1) + "`",
+                                             "relu\"`touch " + marker(2) + "`\"",
+                                             "relu'\nsystem('touch " + marker(3) + "')\n#",
+                                             "relu\\'`touch " + marker(4) + "`",
+                                             "relu@GPVAL_TERM\r\nsystem(\"touch " + marker(5) + "\")",
+                                             "relu';system('touch " + marker(6) + "');'"};
   std::vector<nlohmann::json> configs;
   for (const std::string& activation : payloads)
     for (int seed = 1; seed <= 2; ++seed) {
@@ -566,7 +565,8 @@ TEST_CASE("writePlots: text from the database never runs as gnuplot or shell cod
   options.by = {"activation", "data.raw_pixels"};
   const auto written = writePlots(directory.database, options, directory.output.string());
   CHECK(written.size() == 6);
-  for (int i = 1; i <= static_cast<int>(payloads.size()); ++i) CHECK_FALSE(std::filesystem::exists(marker(i)));
+  for (int i = 1; i <= static_cast<int>(payloads.size()); ++i)
+    CHECK_FALSE(std::filesystem::exists(marker(i)));
   // The labels are still there, as text (a line break shown as '?').
   CHECK_THAT(readText(directory.output / "learning_curves.svg"), Contains("touch"));
 }

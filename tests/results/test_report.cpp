@@ -256,7 +256,8 @@ TEST_CASE("report: long and odd option text is refused in one line, never a cras
   const std::vector<std::string> columns = {"norm", "lr"};
   // std::regex recursed per character: 28,000 characters overflowed the stack.
   const std::string longWord(28000, 'a');
-  for (const std::string& text : {"norm = " + longWord, longWord + " = 1", "lr = " + std::string(100000, '1')}) {
+  for (const std::string& text :
+       {"norm = " + longWord, longWord + " = 1", "lr = " + std::string(100000, '1')}) {
     try {
       parseWhere(text, columns);
       FAIL("accepted " << text.size() << " characters");
@@ -293,31 +294,52 @@ TEST_CASE("report: long and odd option text is refused in one line, never a cras
 TEST_CASE("report: fuzzed --where, --vs and --by text", "[db][report][fuzz]") {
   TempDatabase file;
   fill(file.path);
-  const std::vector<std::string> seeds = {"final_test_acc >= 0.6", "activation != relu", "norm='batch norm'",
+  const std::vector<std::string> seeds = {"final_test_acc >= 0.6",
+                                          "activation != relu",
+                                          "norm='batch norm'",
                                           "activation=relu,activation=leaky_relu",
-                                          "data.raw_pixels=false,data.raw_pixels=true", "activation,alpha",
-                                          "lr <= 1e-3", "alpha = \"0.1\""};
-  const std::string alphabet = std::string("=<>!,.'\"; \t\n\r\\`$@%_-+eE0123456789aZ") + '\0' + "\x7f\xff\xc3\xa9";
+                                          "data.raw_pixels=false,data.raw_pixels=true",
+                                          "activation,alpha",
+                                          "lr <= 1e-3",
+                                          "alpha = \"0.1\""};
+  const std::string alphabet =
+      std::string("=<>!,.'\"; \t\n\r\\`$@%_-+eE0123456789aZ") + '\0' + "\x7f\xff\xc3\xa9";
   std::mt19937 random(20261202);
-  const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); };
+  const auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
+  };
   int cases = 0, refused = 0;
   for (int round = 0; round < 3000; ++round) {
     std::string text = seeds[pick(seeds.size())];
     for (int edits = 1 + static_cast<int>(pick(4)); edits > 0; --edits) {
       const std::size_t at = text.empty() ? 0 : pick(text.size() + 1);
       switch (pick(5)) {
-        case 0: text.insert(at, 1, alphabet[pick(alphabet.size())]); break;
-        case 1: if (at < text.size()) text.erase(at, 1); break;
-        case 2: text.insert(at, std::string(1 + pick(3000), alphabet[pick(alphabet.size())])); break;
-        case 3: text = text.substr(0, at) + text.substr(pick(text.size() + 1)); break;
-        default: text.insert(at, seeds[pick(seeds.size())]);
+        case 0:
+          text.insert(at, 1, alphabet[pick(alphabet.size())]);
+          break;
+        case 1:
+          if (at < text.size()) text.erase(at, 1);
+          break;
+        case 2:
+          text.insert(at, std::string(1 + pick(3000), alphabet[pick(alphabet.size())]));
+          break;
+        case 3:
+          text = text.substr(0, at) + text.substr(pick(text.size() + 1));
+          break;
+        default:
+          text.insert(at, seeds[pick(seeds.size())]);
       }
     }
     ReportOptions options;
     switch (round % 3) {
-      case 0: options.where = {text}; break;
-      case 1: options.vs = text; break;
-      default: options.by = {text};
+      case 0:
+        options.where = {text};
+        break;
+      case 1:
+        options.vs = text;
+        break;
+      default:
+        options.by = {text};
     }
     try {
       ++cases;
@@ -331,7 +353,7 @@ TEST_CASE("report: fuzzed --where, --vs and --by text", "[db][report][fuzz]") {
     }
   }
   CHECK(cases == 3000);
-  CHECK(refused > 1000);  // most mutations break the text
+  CHECK(refused > 1000);   // most mutations break the text
   CHECK(refused < cases);  // and some still read
 }
 

@@ -19,19 +19,19 @@
 #include <vector>
 
 #include "../sql_scalar.hpp"
-#include "store_fixtures.hpp"
 #include "../temp_dir.hpp"
 #include "results/open.hpp"
 #include "results/report.hpp"
 #include "results/store.hpp"
+#include "store_fixtures.hpp"
 
 using namespace actsweep;
 using namespace actsweep::results;
-using actsweep::testing::scalar;
-using actsweep::testing::TempDatabase;
 using actsweep::testing::addNumberedRuns;
 using actsweep::testing::runNumbered;
+using actsweep::testing::scalar;
 using actsweep::testing::sweepNamed;
+using actsweep::testing::TempDatabase;
 using Catch::Matchers::Contains;
 
 namespace {

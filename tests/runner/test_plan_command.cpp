@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "model/data/dataset.hpp"
 #include "cli_harness.hpp"
+#include "model/data/dataset.hpp"
 #include "runner/cli.hpp"
 #include "runner/plan_command.hpp"
 

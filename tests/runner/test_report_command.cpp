@@ -162,7 +162,8 @@ TEST_CASE("report: --plot writes the learning curves, dead fraction and heatmap"
   }
   const TempDir temp;
   const auto directory = temp.path / "plots";
-  const auto r = runActsweep({"report", tinyDatabase(), "--by", "activation,alpha", "--plot", directory.string()});
+  const auto r =
+      runActsweep({"report", tinyDatabase(), "--by", "activation,alpha", "--plot", directory.string()});
   INFO(r.out << r.err);
   REQUIRE(r.exitCode == kExitOk);
   for (const char* name : {"learning_curves", "dead_fraction_by_layer", "heatmap"})

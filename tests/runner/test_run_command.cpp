@@ -1,7 +1,5 @@
 // `actsweep run` and `actsweep status` end to end, in process (and, for
 // kill -9, as a child process): a sweep file -> the database -> its rows.
-#include <catch2/catch.hpp>
-
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fcntl.h>
@@ -11,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -49,9 +48,10 @@ constexpr int kTinyRuns = 9, kTinyEpochs = 2;
 // run_key -> every epoch's test loss and the final test loss, as text (exact).
 std::map<std::string, std::string> resultsByKey(const std::string& database) {
   SQLite::Database db(database, SQLite::OPEN_READONLY);
-  SQLite::Statement query(db,
-                          "SELECT r.run_key, r.final_test_loss, group_concat(e.test_loss || '/' || e.train_loss, ' ') "
-                          "FROM runs r JOIN epochs e ON e.run_id = r.run_id GROUP BY r.run_id ORDER BY r.run_key");
+  SQLite::Statement query(
+      db,
+      "SELECT r.run_key, r.final_test_loss, group_concat(e.test_loss || '/' || e.train_loss, ' ') "
+      "FROM runs r JOIN epochs e ON e.run_id = r.run_id GROUP BY r.run_id ORDER BY r.run_key");
   std::map<std::string, std::string> results;
   while (query.executeStep())
     results[query.getColumn(0).getString()] =
@@ -75,8 +75,9 @@ TEST_CASE("run: trains every run into a new database and prints a summary", "[ru
   CHECK(scalar(db, "SELECT count(*) FROM epochs") == kTinyRuns * (kTinyEpochs + 1));
   CHECK(scalar(db, "SELECT count(*) FROM layer_stats") == kTinyRuns * (kTinyEpochs + 1) * 1);
   CHECK(scalar(db, "SELECT count(*) FROM runs WHERE final_test_loss IS NULL OR wall_seconds IS NULL") == 0);
-  CHECK(scalar(db, "SELECT count(*) FROM sweeps WHERE name = 'tiny' AND length(spec_hash) = 16 "
-                   "AND git_rev <> '' AND host <> ''") == 1);
+  CHECK(scalar(db,
+               "SELECT count(*) FROM sweeps WHERE name = 'tiny' AND length(spec_hash) = 16 "
+               "AND git_rev <> '' AND host <> ''") == 1);
 
   SECTION("the same command again trains nothing (resume)") {
     const auto again = runActsweep({"run", spec, "--db", db, "--jobs", "2", "--quiet"});
@@ -127,14 +128,16 @@ TEST_CASE("run: a run that fails is stored with its message; the others finish; 
 )");
   // The csv runs name a file that does not exist: they build, but fail when they load their data.
   const std::string missing = dir / "missing.csv";
-  const auto r = runActsweep({"run", spec, "--db", dir / "mixed.db", "--quiet", "--set", "data.path=" + missing});
+  const auto r =
+      runActsweep({"run", spec, "--db", dir / "mixed.db", "--quiet", "--set", "data.path=" + missing});
   INFO(r.out << r.err);
   REQUIRE(r.exitCode == kExitRunsFailed);
   CHECK_THAT(r.out, StartsWith("tiny: 9 done, 9 failed, 0 diverged, 0 interrupted of 18 runs"));
   CHECK_THAT(r.err, Contains("failed") && Contains("missing.csv"));
   const std::string db = dir / "mixed.db";
-  CHECK(scalar(db, "SELECT count(*) FROM runs WHERE status = 'failed' AND dataset = 'csv' "
-                   "AND error LIKE '%missing.csv%'") == 9);
+  CHECK(scalar(db,
+               "SELECT count(*) FROM runs WHERE status = 'failed' AND dataset = 'csv' "
+               "AND error LIKE '%missing.csv%'") == 9);
   CHECK(scalar(db, "SELECT count(*) FROM runs WHERE status = 'done' AND dataset = 'xor'") == 9);
 
   SECTION("again: the failed runs are not retried, and still give 1") {
@@ -150,8 +153,8 @@ TEST_CASE("run: a run that fails is stored with its message; the others finish; 
   }
   SECTION("--fail-fast stops at the first failure") {
     const std::string fresh = dir / "fast.db";
-    const auto fast = runActsweep(
-        {"run", spec, "--db", fresh, "--quiet", "--jobs", "1", "--fail-fast", "--set", "data.path=" + missing});
+    const auto fast = runActsweep({"run", spec, "--db", fresh, "--quiet", "--jobs", "1", "--fail-fast",
+                                   "--set", "data.path=" + missing});
     INFO(fast.out << fast.err);
     CHECK(fast.exitCode == kExitRunsFailed);
     CHECK(scalar(fresh, "SELECT count(*) FROM runs WHERE status = 'failed'") == 1);
@@ -169,7 +172,8 @@ TEST_CASE("run: a spec error or a run that does not build exits 2 before any dat
   CHECK(!fs::exists(dir / "x.db"));
 }
 
-TEST_CASE("run: a stop request stores running runs as interrupted; the same command resumes", "[runner][run]") {
+TEST_CASE("run: a stop request stores running runs as interrupted; the same command resumes",
+          "[runner][run]") {
   TempDir dir;
   // Runs of a few hundred milliseconds each, so the stop lands mid-sweep.
   const std::string spec = dir.file("slow.yaml", R"(name: slow
@@ -258,8 +262,8 @@ pid_t startActsweep(const std::string& spec, const std::string& db, const char* 
     const int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, STDOUT_FILENO);
     dup2(devnull, STDERR_FILENO);
-    execl(ACTSWEEP_BINARY, ACTSWEEP_BINARY, "run", spec.c_str(), "--db", db.c_str(), "--jobs", jobs, "--quiet",
-          static_cast<char*>(nullptr));
+    execl(ACTSWEEP_BINARY, ACTSWEEP_BINARY, "run", spec.c_str(), "--db", db.c_str(), "--jobs", jobs,
+          "--quiet", static_cast<char*>(nullptr));
     _exit(127);
   }
   return child;
@@ -288,7 +292,8 @@ TEST_CASE("run: two processes on one new database train every run exactly once",
   CHECK(handle.execAndGet("PRAGMA integrity_check").getString() == "ok");
 }
 
-TEST_CASE("run: kill -9 mid-sweep loses only the runs in flight; the next run redoes them", "[runner][run][kill]") {
+TEST_CASE("run: kill -9 mid-sweep loses only the runs in flight; the next run redoes them",
+          "[runner][run][kill]") {
   TempDir dir;
   // The kill lands among many commits.
   const std::string spec = dir.file("many.yaml", kManySweep);

@@ -1,13 +1,12 @@
 // Shards: the partition (assignShards), `run --shard I/K`, `merge` and
 // `status DIR` end to end on a tiny xor sweep.
-#include <catch2/catch.hpp>
-
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -43,11 +42,13 @@ constexpr int kTinyRuns = 12;
 
 std::vector<RunConfig> fakeRuns(int count) {
   std::vector<RunConfig> runs(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) runs[static_cast<std::size_t>(i)].runKey = fmt::format("{:016x}", 7919 * (i + 1));
+  for (int i = 0; i < count; ++i)
+    runs[static_cast<std::size_t>(i)].runKey = fmt::format("{:016x}", 7919 * (i + 1));
   return runs;
 }
 
-std::vector<double> shardCosts(const std::vector<double>& costs, const std::vector<int>& shardOf, int shards) {
+std::vector<double> shardCosts(const std::vector<double>& costs, const std::vector<int>& shardOf,
+                               int shards) {
   std::vector<double> load(static_cast<std::size_t>(shards), 0.0);
   for (std::size_t i = 0; i < costs.size(); ++i) load[static_cast<std::size_t>(shardOf[i])] += costs[i];
   return load;
@@ -56,11 +57,12 @@ std::vector<double> shardCosts(const std::vector<double>& costs, const std::vect
 // run_key -> final test loss and every epoch's losses, as text (exact).
 std::map<std::string, std::string> resultsByKey(const std::string& database) {
   SQLite::Database db(database, SQLite::OPEN_READONLY);
-  SQLite::Statement query(db,
-                          "SELECT r.run_key, r.status, r.final_test_loss, "
-                          "group_concat(e.epoch || ':' || e.test_loss || '/' || e.train_loss, ' ') "
-                          "FROM runs r JOIN (SELECT * FROM epochs ORDER BY run_id, epoch) e ON e.run_id = r.run_id "
-                          "GROUP BY r.run_id ORDER BY r.run_key");
+  SQLite::Statement query(
+      db,
+      "SELECT r.run_key, r.status, r.final_test_loss, "
+      "group_concat(e.epoch || ':' || e.test_loss || '/' || e.train_loss, ' ') "
+      "FROM runs r JOIN (SELECT * FROM epochs ORDER BY run_id, epoch) e ON e.run_id = r.run_id "
+      "GROUP BY r.run_id ORDER BY r.run_key");
   std::map<std::string, std::string> results;
   while (query.executeStep())
     results[query.getColumn(0).getString()] =
@@ -83,7 +85,8 @@ TEST_CASE("shard: I/K is parsed strictly", "[runner][shard]") {
   CHECK(parseShard("0/1").index == 0);
   CHECK(parseShard("3/4").index == 3);
   CHECK(parseShard("3/4").count == 4);
-  for (const char* bad : {"", "4", "4/4", "5/4", "-1/4", "0/0", "a/4", "1/b", "1/4/2", " 1/4", "+1/4", "1/", "/4"})
+  for (const char* bad :
+       {"", "4", "4/4", "5/4", "-1/4", "0/0", "a/4", "1/b", "1/4/2", " 1/4", "+1/4", "1/", "/4"})
     CHECK_THROWS_AS(parseShard(bad), std::invalid_argument);
   CHECK_THROWS_WITH(parseShard("4/4"), Contains("below K"));
 }
@@ -140,7 +143,8 @@ TEST_CASE("shard: K shards into K databases hold every run once and merged equal
   const fs::path previous = fs::current_path();
   fs::current_path(dir.path);  // the default databases land in results/
   for (int i = 0; i < kShards; ++i) {
-    const auto r = runActsweep({"run", spec, "--shard", fmt::format("{}/{}", i, kShards), "--jobs", "2", "--quiet"});
+    const auto r =
+        runActsweep({"run", spec, "--shard", fmt::format("{}/{}", i, kShards), "--jobs", "2", "--quiet"});
     INFO(r.out << r.err);
     CHECK(r.exitCode == kExitOk);
     shardFiles.push_back(fmt::format("results/tiny.shard-{}-of-{}.db", i, kShards));
@@ -154,11 +158,11 @@ TEST_CASE("shard: K shards into K databases hold every run once and merged equal
   const std::vector<std::string> all = runKeys(dir / "local.db");
   REQUIRE(all.size() == kTinyRuns);
   CHECK(seen == std::multiset<std::string>(all.begin(), all.end()));  // each exactly once
-  for (const std::string& file : shardFiles) CHECK(runKeys(file).size() == kTinyRuns / kShards);  // 6 small, 6 large
+  for (const std::string& file : shardFiles)
+    CHECK(runKeys(file).size() == kTinyRuns / kShards);  // 6 small, 6 large
 
   SECTION("the same shard again trains nothing new") {
-    const auto again =
-        runActsweep({"run", spec, "--shard", "1/3", "--db", shardFiles[1], "--quiet"});
+    const auto again = runActsweep({"run", spec, "--shard", "1/3", "--db", shardFiles[1], "--quiet"});
     CHECK(again.exitCode == kExitOk);
     CHECK_THAT(again.out, StartsWith("tiny: 4 done, 0 failed"));
   }
@@ -169,7 +173,8 @@ TEST_CASE("shard: K shards into K databases hold every run once and merged equal
     INFO(merged.out << merged.err);
     REQUIRE(merged.exitCode == kExitOk);
     CHECK(lines(merged.out).size() == kShards + 1);
-    CHECK_THAT(merged.out, Contains(fmt::format("{}: 4 runs added, 0 replaced, 0 skipped (already there)", shardFiles[0])) &&
+    CHECK_THAT(merged.out, Contains(fmt::format("{}: 4 runs added, 0 replaced, 0 skipped (already there)",
+                                                shardFiles[0])) &&
                                Contains("total: 12 runs added, 0 replaced, 0 skipped (already there)"));
     CHECK(resultsByKey(dir / "merged.db") == resultsByKey(dir / "local.db"));
 
@@ -179,8 +184,8 @@ TEST_CASE("shard: K shards into K databases hold every run once and merged equal
     CHECK(resultsByKey(dir / "merged.db") == resultsByKey(dir / "local.db"));
   }
   SECTION("another sweep's shard is refused") {
-    const auto other = runActsweep({"run", spec, "--set", "train.epochs=1", "--shard", "0/2", "--db",
-                                    dir / "other.db", "--quiet"});
+    const auto other = runActsweep(
+        {"run", spec, "--set", "train.epochs=1", "--shard", "0/2", "--db", dir / "other.db", "--quiet"});
     REQUIRE(other.exitCode == kExitOk);
     const auto refused = runActsweep({"merge", dir / "merged.db", shardFiles[0], dir / "other.db"});
     CHECK(refused.exitCode == kExitBadInput);
@@ -194,7 +199,8 @@ TEST_CASE("shard: K shards into K databases hold every run once and merged equal
     const auto status = runActsweep({"status", (dir.path / "results").string()});
     INFO(status.out << status.err);
     CHECK(status.exitCode == kExitOk);
-    for (const std::string& file : shardFiles) CHECK_THAT(status.out, Contains(fmt::format("in {}: 4 runs: 4 done", file)));
+    for (const std::string& file : shardFiles)
+      CHECK_THAT(status.out, Contains(fmt::format("in {}: 4 runs: 4 done", file)));
     CHECK_THAT(status.out, Contains("total of 3 databases in ") && Contains(": 12 runs: 12 done, 0 running"));
     const auto json = runActsweep({"status", (dir.path / "results").string(), "--json"});
     CHECK(json.exitCode == kExitOk);

@@ -61,9 +61,17 @@ TEST_CASE("slurm: writes the array, merge and submit scripts", "[slurm]") {
   TempDir dir;
   const std::string spec = dir.file("tiny.yaml", kTinySweep);
   const std::string out = dir / "jobs";
-  const auto r = runActsweep({"slurm", spec, "--tasks", "4", "--parallel", "2", "--cpus", "3", "--time",
-                              "00:20:00", "--partition", "short", "--mem", "4G", "--out", out, "--set",
-                              "train.lr=0.05", "--set", "description=it's a test", "--binary", "/opt/bin/actsweep"});
+  const auto r = runActsweep({"slurm",       spec,
+                              "--tasks",     "4",
+                              "--parallel",  "2",
+                              "--cpus",      "3",
+                              "--time",      "00:20:00",
+                              "--partition", "short",
+                              "--mem",       "4G",
+                              "--out",       out,
+                              "--set",       "train.lr=0.05",
+                              "--set",       "description=it's a test",
+                              "--binary",    "/opt/bin/actsweep"});
   INFO(r.err);
   REQUIRE(r.exitCode == kExitOk);
   CHECK(r.err.empty());

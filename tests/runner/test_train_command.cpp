@@ -1,6 +1,5 @@
 // `actsweep train` end to end, in process: arguments -> data -> training -> output and exit code.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -20,8 +19,8 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 TEST_CASE("train: a synthetic run prints a header, one line per epoch and a summary", "[runner][cli]") {
-  const auto r = runActsweep({"train", "--dataset", "xor", "--hidden", "8,8", "--epochs", "3", "--samples", "400",
-                              "--lr", "0.1"});
+  const auto r = runActsweep(
+      {"train", "--dataset", "xor", "--hidden", "8,8", "--epochs", "3", "--samples", "400", "--lr", "0.1"});
   INFO(r.out << r.err);
   REQUIRE(r.exitCode == kExitOk);
   CHECK(r.err.empty());
@@ -33,8 +32,8 @@ TEST_CASE("train: a synthetic run prints a header, one line per epoch and a summ
 }
 
 TEST_CASE("train: --json prints one JSON object per epoch and a summary", "[runner][cli]") {
-  const auto r = runActsweep({"train", "--dataset", "abs", "--hidden", "5,5", "--epochs", "2", "--samples", "200",
-                              "--optimizer", "adam", "--lr", "0.01", "--json"});
+  const auto r = runActsweep({"train", "--dataset", "abs", "--hidden", "5,5", "--epochs", "2", "--samples",
+                              "200", "--optimizer", "adam", "--lr", "0.01", "--json"});
   INFO(r.out << r.err);
   REQUIRE(r.exitCode == kExitOk);
   const auto output = lines(r.out);
@@ -55,8 +54,8 @@ TEST_CASE("train: --json prints one JSON object per epoch and a summary", "[runn
 
 TEST_CASE("train: every synthetic dataset trains", "[runner][cli]") {
   const std::string dataset = GENERATE("spirals", "blobs", "xor", "circles", "checkerboard", "abs");
-  const auto r = runActsweep({"train", "--dataset", dataset, "--hidden", "16", "--epochs", "1", "--samples", "300",
-                              "--json"});
+  const auto r = runActsweep(
+      {"train", "--dataset", dataset, "--hidden", "16", "--epochs", "1", "--samples", "300", "--json"});
   INFO(dataset << ": " << r.err);
   CHECK(r.exitCode == kExitOk);
   CHECK_THAT(r.out, Contains("\"outcome\":\"completed\""));
@@ -67,10 +66,11 @@ TEST_CASE("train: a CSV file trains, with the label named by its header", "[runn
   {
     std::ofstream csv(path);
     csv << "x1,x2,label\n";
-    for (int i = 0; i < 200; ++i) csv << (i % 2 ? 1.0 : -1.0) + 0.01 * i << ',' << 0.5 << ',' << i % 2 << '\n';
+    for (int i = 0; i < 200; ++i)
+      csv << (i % 2 ? 1.0 : -1.0) + 0.01 * i << ',' << 0.5 << ',' << i % 2 << '\n';
   }
-  const auto r = runActsweep({"train", "--dataset", "csv", "--data-path", path.string(), "--csv-label", "label",
-                              "--hidden", "4", "--epochs", "2", "--json"});
+  const auto r = runActsweep({"train", "--dataset", "csv", "--data-path", path.string(), "--csv-label",
+                              "label", "--hidden", "4", "--epochs", "2", "--json"});
   std::filesystem::remove(path);
   INFO(r.err);
   CHECK(r.exitCode == kExitOk);
@@ -78,8 +78,8 @@ TEST_CASE("train: a CSV file trains, with the label named by its header", "[runn
 }
 
 TEST_CASE("train: a diverging run is a result, not an error", "[runner][cli]") {
-  const auto r = runActsweep({"train", "--dataset", "abs", "--hidden", "8,8", "--epochs", "3", "--lr", "1e12",
-                              "--samples", "200"});
+  const auto r = runActsweep(
+      {"train", "--dataset", "abs", "--hidden", "8,8", "--epochs", "3", "--lr", "1e12", "--samples", "200"});
   CHECK(r.exitCode == kExitOk);
   CHECK_THAT(r.out, Contains("diverged at epoch"));
 }
@@ -119,8 +119,8 @@ namespace {
 
 // `actsweep train` on a tiny synthetic problem that measures the initial network only.
 CliResult quickTrain(std::vector<std::string> extra) {
-  std::vector<std::string> arguments = {"train", "--dataset", "xor", "--samples", "100", "--hidden", "2",
-                                        "--epochs", "0"};
+  std::vector<std::string> arguments = {"train",    "--dataset", "xor",      "--samples", "100",
+                                        "--hidden", "2",         "--epochs", "0"};
   // A later option replaces an earlier one of the same name (CLI11 refuses repeats).
   for (std::size_t i = 0; i + 1 < extra.size(); i += 2) {
     const auto found = std::find(arguments.begin(), arguments.end(), extra[i]);
@@ -135,15 +135,26 @@ CliResult quickTrain(std::vector<std::string> extra) {
 TEST_CASE("train: odd and long text in every option is a short one-line refusal or a valid run",
           "[runner][cli][fuzz]") {
   const std::vector<std::string> options = {
-      "--dataset",      "--data-path",  "--test-path", "--csv-label",  "--normalize",   "--train-size",
-      "--validation",   "--samples",    "--noise",     "--classes",    "--data-seed",   "--hidden",
-      "--activation",   "--alpha",      "--rrelu-lower", "--rrelu-upper", "--init",    "--init-scale",
-      "--bias-init",    "--bias-value", "--norm",      "--norm-momentum", "--dropout",  "--epochs",
-      "--batch-size",   "--optimizer",  "--lr",        "--momentum",   "--weight-decay", "--beta1",
-      "--beta2",        "--schedule",   "--step-epochs", "--gamma",    "--min-lr",      "--clip",
-      "--probe-size",   "--seed"};
-  const std::vector<std::string> inputs = {"1,,2", "-0",  "0x10", "1e3", "NaN", "inf", "-inf", "",
-                                           "1e400", " 5", "256,", "\xff\xfe", std::string(30000, '1'),
+      "--dataset",    "--data-path",  "--test-path",   "--csv-label",     "--normalize",    "--train-size",
+      "--validation", "--samples",    "--noise",       "--classes",       "--data-seed",    "--hidden",
+      "--activation", "--alpha",      "--rrelu-lower", "--rrelu-upper",   "--init",         "--init-scale",
+      "--bias-init",  "--bias-value", "--norm",        "--norm-momentum", "--dropout",      "--epochs",
+      "--batch-size", "--optimizer",  "--lr",          "--momentum",      "--weight-decay", "--beta1",
+      "--beta2",      "--schedule",   "--step-epochs", "--gamma",         "--min-lr",       "--clip",
+      "--probe-size", "--seed"};
+  const std::vector<std::string> inputs = {"1,,2",
+                                           "-0",
+                                           "0x10",
+                                           "1e3",
+                                           "NaN",
+                                           "inf",
+                                           "-inf",
+                                           "",
+                                           "1e400",
+                                           " 5",
+                                           "256,",
+                                           "\xff\xfe",
+                                           std::string(30000, '1'),
                                            std::string(30000, 'x')};
   const auto start = std::chrono::steady_clock::now();
   for (const std::string& option : options) {
