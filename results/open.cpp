@@ -134,6 +134,7 @@ int recognise(SQLite::Database& db, const std::string& path) {
 struct Recognised {
   SQLite::Database db;
   int version = 0;
+  bool inMemory = false;  // a snapshot of the file, writable, no longer tied to it
 };
 
 Recognised connectAndRecognise(const std::string& path, bool immutable, int busyTimeoutMs) {
@@ -146,20 +147,36 @@ Recognised connectAndRecognise(const std::string& path, bool immutable, int busy
   }
 }
 
-// An immutable connection sees no locks: a writer that started meanwhile
-// (the -wal appeared, a checkpoint wrote the file) may have changed pages
-// under it. Then once more, now through the -wal and its locks.
+// `source` copied into a database in memory (writable, so an older schema
+// can be migrated there).
+SQLite::Database copyIntoMemory(SQLite::Database& source, const std::string& path) {
+  SQLite::Database copy(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  try {
+    SQLite::Backup(copy, source).executeStep();
+  } catch (const SQLite::Exception& e) {
+    refuseSqliteError(path, e);
+  }
+  return copy;
+}
+
+// Without a -wal no connection has the file open: it is read immutable (no
+// -wal or -shm created) and copied into memory at once, since an immutable
+// connection takes no locks and a writer that starts meanwhile may change
+// pages under it; the copy counts only if the file did not change while it
+// was made (costs the file's size in memory). Otherwise, or after a change,
+// read through the -wal and its locks.
 Recognised openRecognised(const std::string& path, int busyTimeoutMs) {
-  const Stamp before = stampOf(path);
   if (mayReadImmutable(path)) {
+    const Stamp before = stampOf(path);
     try {
-      Recognised recognised = connectAndRecognise(path, true, busyTimeoutMs);
-      if (stampOf(path) == before) return recognised;
+      Recognised immutable = connectAndRecognise(path, true, busyTimeoutMs);
+      SQLite::Database snapshot = copyIntoMemory(immutable.db, path);
+      if (stampOf(path) == before) return {std::move(snapshot), immutable.version, true};
     } catch (const StoreError&) {
       if (stampOf(path) == before) throw;
     }
   }
-  return connectAndRecognise(path, mayReadImmutable(path), busyTimeoutMs);
+  return connectAndRecognise(path, false, busyTimeoutMs);
 }
 
 // A file a read command may open: present, not empty, SQLite.
@@ -179,12 +196,13 @@ void refuseTableless(const std::string& path, int version) {
     refuse(path, "a SQLite database without tables, not an actsweep results database", kReadHint);
 }
 
-// The older database `source` as a copy in memory, migrated there.
-SQLite::Database migratedCopy(SQLite::Database& source, const std::string& path) {
-  SQLite::Database copy(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+// The recognised database in memory, at the current schema: an older one is
+// migrated there, never in the file.
+SQLite::Database currentInMemory(Recognised& recognised, const std::string& path) {
+  SQLite::Database copy =
+      recognised.inMemory ? std::move(recognised.db) : copyIntoMemory(recognised.db, path);
   try {
-    SQLite::Backup(copy, source).executeStep();
-    schema::migrateToCurrent(copy, path);
+    if (recognised.version < kSchemaVersion) schema::migrateToCurrent(copy, path);
   } catch (const SQLite::Exception& e) {
     refuseSqliteError(path, e);
   }
@@ -216,7 +234,7 @@ SQLite::Database openForReading(const std::string& path, int busyTimeoutMs) {
   requireReadable(path);
   Recognised recognised = openRecognised(path, busyTimeoutMs);
   refuseTableless(path, recognised.version);
-  if (recognised.version < kSchemaVersion) return migratedCopy(recognised.db, path);
+  if (recognised.version < kSchemaVersion || recognised.inMemory) return currentInMemory(recognised, path);
   return std::move(recognised.db);
 }
 
@@ -225,12 +243,12 @@ void attachForReading(SQLite::Database& db, const std::string& path, const std::
   Recognised recognised = openRecognised(path, 10000);
   refuseTableless(path, recognised.version);
   SQLite::Statement attach(db, "ATTACH DATABASE ? AS \"" + name + "\"");
-  if (recognised.version == kSchemaVersion) {
-    attach.bind(1, readUri(path, mayReadImmutable(path)));
+  if (recognised.version == kSchemaVersion && !recognised.inMemory) {
+    attach.bind(1, readUri(path, false));
     attach.exec();
     return;
   }
-  SQLite::Database copy = migratedCopy(recognised.db, path);
+  SQLite::Database copy = currentInMemory(recognised, path);
   attach.bind(1, ":memory:");
   attach.exec();
   // A backup into an in-memory database needs the source's page size.

@@ -136,8 +136,12 @@ std::string shownText(const std::string& text) {
   const char* const hex = "0123456789abcdef";
   std::string shown = "'";
   std::size_t i = 0;
-  // Up to kShown bytes, then to the end of a UTF-8 character (continuation bytes are 10xxxxxx).
-  for (; i < text.size() && (i < kShown || (static_cast<unsigned char>(text[i]) & 0xc0) == 0x80); ++i) {
+  // Up to kShown bytes, then to the end of a UTF-8 character (continuation
+  // bytes are 10xxxxxx; a character has at most 3).
+  const auto continues = [&](std::size_t at) {
+    return (static_cast<unsigned char>(text[at]) & 0xc0) == 0x80;
+  };
+  for (; i < text.size() && (i < kShown || (i < kShown + 3 && continues(i))); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte == '\n')
       shown += "\\n";

@@ -185,10 +185,9 @@ double positiveSpan(const std::vector<double>& values) {
 
 // A gnuplot string made inert: text from a database or the command line
 // (an activation name, a config value) is data, never code. gnuplot runs
-// `backquoted` text and expands @macros inside double-quoted strings, but
-// takes a single-quoted string literally; the only escape there is '' for a
-// quote. A line break would end the command and start another, so control
-// characters become '?'.
+// `backquoted` text inside double-quoted strings, but takes a single-quoted
+// string literally; the only escape there is '' for a quote. A line break would end the command and start
+// another, so control characters become '?'.
 std::string gnuplotString(const std::string& text) {
   std::string quoted = "'";
   for (char c : text) {
@@ -215,11 +214,27 @@ void closeChecked(std::ofstream& file, const fs::path& path) {
   if (!file) throw std::runtime_error(path.string() + ": cannot write (disk full? directory removed?)");
 }
 
-// Runs `program arguments...` found on PATH, without a shell, in `directory`
+// The program `name` on PATH, as an absolute path ("" when none). Relative
+// and empty PATH entries are skipped: the program runs in the plot folder,
+// where a file called gnuplot must not be the one run.
+std::string findProgram(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::istringstream directories(path ? path : "");
+  for (std::string directory; std::getline(directories, directory, ':');) {
+    if (directory.empty() || directory.front() != '/') continue;
+    const std::string candidate = directory + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+
+// Runs `program arguments...` found on PATH (findProgram), without a shell, in `directory`
 // (when not empty), its stdout and stderr into `logPath` (/dev/null when
 // empty). Returns whether it ran and exited 0.
 bool runProgram(const std::vector<std::string>& command, const std::string& directory,
                 const std::string& logPath) {
+  const std::string program = findProgram(command.front());
+  if (program.empty()) return false;
   std::vector<char*> argv;
   for (const std::string& word : command) argv.push_back(const_cast<char*>(word.c_str()));
   argv.push_back(nullptr);
@@ -227,11 +242,13 @@ bool runProgram(const std::vector<std::string>& command, const std::string& dire
   const pid_t child = fork();
   if (child < 0) return false;
   if (child == 0) {
-    // Only async-signal-safe calls between fork and exec.
-    const int output = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // Only async-signal-safe calls between fork and exec. The log's own
+    // descriptor may be 1 or 2 (when those were closed): closed only when it is not.
+    const int output = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (output < 0 || dup2(output, STDOUT_FILENO) < 0 || dup2(output, STDERR_FILENO) < 0) _exit(127);
+    if (output > STDERR_FILENO) close(output);
     if (!directory.empty() && chdir(directory.c_str()) != 0) _exit(127);
-    execvp(argv[0], argv.data());
+    execv(program.c_str(), argv.data());
     _exit(127);
   }
   int status = 0;
@@ -748,7 +765,7 @@ std::string pngTerminal() {
 
 }  // namespace
 
-bool gnuplotAvailable() { return runProgram({"gnuplot", "--version"}, "", ""); }
+bool gnuplotAvailable() { return !findProgram("gnuplot").empty(); }
 
 const std::vector<std::string>& layerMetrics() { return kLayerMetrics; }
 

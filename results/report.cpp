@@ -13,6 +13,7 @@
 #include "model/format.hpp"
 #include "results/open.hpp"
 #include "results/store.hpp"
+#include "results/stored_json.hpp"
 
 namespace actsweep::results {
 namespace {
@@ -96,7 +97,8 @@ Selection selectRuns(SQLite::Database& db, const std::vector<std::string>& where
   Selection selection;
   while (query.executeStep()) {
     RunRow run;
-    run.config = json::parse(query.getColumn(0).getString());
+    run.config =
+        parseStoredJson(query.getColumn(0).getString(), "runs.config_json of a run of " + db.getFilename());
     for (std::size_t i = 0; i < columns.size(); ++i)
       run.values[columns[i]] = columnJson(query.getColumn(static_cast<int>(i) + 1));
     selection.runs.push_back(std::move(run));
@@ -128,7 +130,7 @@ std::vector<double> measured(const std::vector<const RunRow*>& runs, const std::
 
 // Text of a value as typed: 0.01, relu.
 std::string valueText(const json& value) {
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>() : jsonText(value);
 }
 
 bool sameValue(const json& stored, const json& wanted) {
@@ -329,7 +331,7 @@ VsReport compareSides(const std::string& database, const ReportOptions& options)
     json rest = run->config;
     rest.erase(comparedKey);
     for (const std::string& key : oneSided) rest.erase(key);
-    return rest.dump();
+    return jsonText(rest);
   };
   const auto context = [&](const RunRow* run) {
     std::string text;

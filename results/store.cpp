@@ -17,6 +17,7 @@
 
 #include "results/open.hpp"
 #include "results/schema.hpp"
+#include "results/stored_json.hpp"
 
 namespace actsweep::results {
 namespace {
@@ -444,7 +445,8 @@ std::vector<ClaimedRun> Store::claim(int maxCount, const Owner& owner, bool retr
       ClaimedRun run;
       run.runId = select.getColumn(0).getInt64();
       run.runKey = select.getColumn(1).getString();
-      run.config = nlohmann::json::parse(select.getColumn(2).getString());
+      run.config = parseStoredJson(select.getColumn(2).getString(),
+                                   impl_->path_ + ": runs.config_json of run " + std::to_string(run.runId));
       run.attempts = select.getColumn(3).getInt() + 1;
       run.estimatedCost = select.getColumn(4).getDouble();
       claimed.push_back(std::move(run));

@@ -13,6 +13,7 @@
 
 #include "results/plots.hpp"
 #include "results/store.hpp"
+#include "results/stored_json.hpp"
 #include "runner/exit_codes.hpp"
 
 namespace actsweep::runner {
@@ -39,7 +40,7 @@ std::string interval(double low, double high) {
 // A setting's value as given: relu, 0.01, - for NULL.
 std::string settingText(const json& value) {
   if (value.is_null()) return "-";
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>() : results::jsonText(value);
 }
 
 Output groupOutput(const results::GroupReport& report) {
@@ -97,7 +98,7 @@ Output relationOutput(const results::Relation& relation) { return {relation.colu
 std::string csvField(const json& value) {
   if (value.is_null()) return "";
   if (value.is_number_float()) return fmt::format("{}", value.get<double>());  // shortest exact text
-  const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+  const std::string text = value.is_string() ? value.get<std::string>() : results::jsonText(value);
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string quoted = "\"";
   for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -121,7 +122,7 @@ void writeJson(const Output& output, std::ostream& out) {
     for (std::size_t i = 0; i < row.size(); ++i) object[output.columns[i]] = row[i];
     rows.push_back(std::move(object));
   }
-  out << rows.dump() << '\n';
+  out << results::jsonText(rows) << '\n';
 }
 
 // Columns padded to their widest cell; text left-aligned, the rest right-aligned.

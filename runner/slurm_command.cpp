@@ -61,7 +61,8 @@ void writeFile(const fs::path& path, const std::string& text, bool executable = 
   std::ofstream file(path);
   file << text;
   file.close();
-  if (!file) throw std::runtime_error("cannot write " + path.string());
+  if (!file)
+    throw UserError(path.string() + ": cannot write it (disk full? no permission?); choose another --out");
   if (executable)
     fs::permissions(path, fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                     fs::perm_options::add);

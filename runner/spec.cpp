@@ -601,6 +601,10 @@ class SpecParser {
                "e.g. --set model.alpha=0.2 or --set grid.model.alpha=[0.01,0.2]");
         continue;
       }
+      if (!specyaml::isUtf8(text)) {
+        report(source, {}, "", "not UTF-8 text", "write the override in UTF-8");
+        continue;
+      }
       std::string key = text.substr(0, equals);
       key.erase(key.find_last_not_of(" ") + 1);
       key.erase(0, key.find_first_not_of(" "));

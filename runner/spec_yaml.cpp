@@ -209,19 +209,43 @@ bool SpecText::explicitNull(std::size_t offset) const {
   return false;
 }
 
+std::size_t utf8Length(std::string_view text, std::size_t at) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[at + k]); };
+  const unsigned char c = byte(0);
+  if (c < 0x80) return 1;
+  // Lead byte -> length and the range of its first continuation byte, which
+  // rules out overlong forms (E0 80..9F, F0 80..8F), the surrogates D800..DFFF
+  // (ED A0..BF) and code points past U+10FFFF (F4 90.., F5..FF).
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  }
+  if (length == 0 || at + length > text.size() || byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k)
+    if ((byte(k) & 0xC0) != 0x80) return 0;
+  return length;
+}
+
+bool isUtf8(std::string_view text) {
+  for (std::size_t at = 0, length = 0; at < text.size(); at += length)
+    if ((length = utf8Length(text, at)) == 0) return false;
+  return true;
+}
+
 std::optional<std::pair<std::size_t, unsigned char>> SpecText::binaryByte() const {
   for (std::size_t i = 0; i < text_.size();) {
     const auto c = static_cast<unsigned char>(text_[i]);
-    const std::size_t length = c < 0x80             ? 1
-                               : (c & 0xE0) == 0xC0 ? 2
-                               : (c & 0xF0) == 0xE0 ? 3
-                               : (c & 0xF8) == 0xF0 ? 4
-                                                    : 0;
-    bool bad = length == 0 || i + length > text_.size() ||
-               (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || c == 0xC0 || c == 0xC1;
-    for (std::size_t k = 1; !bad && k < length; ++k)
-      bad = (static_cast<unsigned char>(text_[i + k]) & 0xC0) != 0x80;
-    if (bad) return std::pair{i, c};
+    const std::size_t length = utf8Length(text_, i);
+    if (length == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return std::pair{i, c};
     i += length;
   }
   return std::nullopt;

@@ -41,6 +41,11 @@ std::string describe(const YAML::Node& node);
 // `text` cut to `limit` characters (whole UTF-8 sequences) with "..." after:
 // a message quotes what the user wrote, never 100k characters of it.
 std::string shortened(std::string_view text, std::size_t limit = 60);
+// The length of the well-formed UTF-8 character at text[at] (1 to 4), or 0
+// when it is not one: a stray continuation byte, an overlong form, a
+// surrogate, past U+10FFFF, or cut short. (JSON output refuses all of these.)
+std::size_t utf8Length(std::string_view text, std::size_t at);
+bool isUtf8(std::string_view text);
 // What to do about a scalar that is not plain: "remove the quotes" for
 // "0.1" or '0.1', "remove the tag !!str" for a tagged one; "" when plain.
 std::string unplainHint(const YAML::Node& node);

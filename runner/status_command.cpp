@@ -16,6 +16,7 @@
 #include "model/format.hpp"
 #include "results/open.hpp"
 #include "results/store.hpp"
+#include "results/stored_json.hpp"
 #include "runner/exit_codes.hpp"
 
 namespace actsweep::runner {
@@ -217,17 +218,16 @@ int runStatusOfDirectory(const StatusArguments& arguments, std::ostream& out, st
       printStatus(path, *sweeps, out);
   }
   if (arguments.json) {
-    out << nlohmann::json{{"directory", arguments.database},
-                          {"databases", databases},
-                          {"total",
-                           {{"runs", runs},
-                            {"pending", total.pending},
-                            {"running", total.running},
-                            {"done", total.done},
-                            {"failed", total.failed},
-                            {"diverged", total.diverged},
-                            {"interrupted", total.interrupted}}}}
-               .dump()
+    out << results::jsonText(nlohmann::json{{"directory", arguments.database},
+                                            {"databases", databases},
+                                            {"total",
+                                             {{"runs", runs},
+                                              {"pending", total.pending},
+                                              {"running", total.running},
+                                              {"done", total.done},
+                                              {"failed", total.failed},
+                                              {"diverged", total.diverged},
+                                              {"interrupted", total.interrupted}}}})
         << '\n';
   } else {
     fmt::print(
@@ -253,7 +253,7 @@ int runStatus(const StatusArguments& arguments, std::ostream& out, std::ostream&
   const auto sweeps = tryReadStatus(arguments.database, err);
   if (!sweeps) return kExitBadInput;
   if (arguments.json) {
-    out << statusJson(arguments.database, *sweeps).dump() << '\n';
+    out << results::jsonText(statusJson(arguments.database, *sweeps)) << '\n';
   } else {
     printStatus(arguments.database, *sweeps, out);
   }

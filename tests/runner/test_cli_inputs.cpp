@@ -42,6 +42,8 @@ std::vector<std::string> oddValues() {
           " ",
           "caf\xc3\xa9 \xe2\x88\x9e",
           "\xff\xfe",
+          "model.activation=\xff",     // not UTF-8: JSON output threw type_error 316
+          "description=\xed\xa0\x80",  // a UTF-16 surrogate written as UTF-8
           "'; DROP TABLE runs; --",
           "$(touch /tmp/actsweep-odd)`id`",
           "a,b,,c,",
