@@ -131,6 +131,12 @@ WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& 
   return {*column, op, *value};
 }
 
+std::string terminalText(std::string text) {
+  for (char& c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return text;
+}
+
 std::string shownText(const std::string& text) {
   constexpr std::size_t kShown = 60;
   const char* const hex = "0123456789abcdef";

@@ -49,5 +49,8 @@ WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& 
 // escaped (\n, \x01: the message stays one line), cut after 60 bytes with
 // its length said.
 std::string shownText(const std::string& text);
+// Text from a database for a terminal: control characters (an escape
+// sequence would drive the terminal) as '?'; everything else as it is.
+std::string terminalText(std::string text);
 
 }  // namespace actsweep::results

@@ -9,6 +9,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "model/memory.hpp"
 #include "model/random.hpp"
 
 namespace actsweep::runner {
@@ -165,16 +166,26 @@ void refuseIfTooLarge(const SweepSpec& spec, long maxRuns) {
   // Multiplied in long double so that a product past 2^63 is still reported, not wrapped.
   long double points = 1;
   for (const auto& [name, size] : sizes) points *= static_cast<long double>(size);
-  if (points <= static_cast<long double>(maxRuns)) return;
   const std::string count = points < 1e18L ? fmt::format("{}", static_cast<long long>(points))
                                            : fmt::format("{:.3g}", static_cast<double>(points));
   std::string product;
   for (const auto& [name, size] : sizes)
     product += fmt::format("{}{} {}", product.empty() ? "" : " x ", name, size);
-  throw SweepTooLarge(fmt::format(
-      "{}: the sweep has {} points ({}), more than the limit of {} runs; shrink the sweep or raise the limit "
-      "with --max-runs {}",
-      spec.file, count, product, maxRuns, count));
+  if (points > static_cast<long double>(maxRuns))
+    throw SweepTooLarge(
+        fmt::format("{}: the sweep has {} points ({}), more than the limit of {} runs; shrink the sweep or "
+                    "raise the limit "
+                    "with --max-runs {}",
+                    spec.file, count, product, maxRuns, count));
+  // Under a raised --max-runs, still no more than the machine can expand.
+  const long double bytes = points * kExpandBytesPerRun;
+  const std::uint64_t memory = model::physicalMemoryBytes();
+  if (memory > 0 && bytes > static_cast<long double>(memory))
+    throw SweepTooLarge(fmt::format(
+        "{}: the sweep has {} points ({}); expanding them takes about {} x {} bytes = "
+        "{}, more than this machine's {}; shrink the sweep or split it",
+        spec.file, count, product, count, kExpandBytesPerRun, model::formatBytes(static_cast<double>(bytes)),
+        model::formatBytes(static_cast<double>(memory))));
 }
 
 void countValues(const SweepSpec& spec, Expansion& expansion) {

@@ -58,6 +58,10 @@ class SweepTooLarge : public UserError {
 // build machine: 20,000 runs validate in about 0.6 s and 80 MB. Larger sweeps
 // (10^6 points: 30 s, 4 GB) take --max-runs.
 inline constexpr long kDefaultMaxRuns = 20'000;
+// What one run takes in memory while a sweep is expanded (the 4 KB above):
+// a sweep that would need more than the machine's memory is refused whatever
+// --max-runs says.
+inline constexpr long kExpandBytesPerRun = 4096;
 
 // Grid x zip x random x seeds, minus excludes, with settings that do not apply
 // dropped and duplicates collapsed (the first occurrence keeps its place).

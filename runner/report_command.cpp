@@ -40,7 +40,7 @@ std::string interval(double low, double high) {
 // A setting's value as given: relu, 0.01, - for NULL.
 std::string settingText(const json& value) {
   if (value.is_null()) return "-";
-  return value.is_string() ? value.get<std::string>() : results::jsonText(value);
+  return results::terminalText(value.is_string() ? value.get<std::string>() : results::jsonText(value));
 }
 
 Output groupOutput(const results::GroupReport& report) {

@@ -15,6 +15,7 @@
 
 #include "model/format.hpp"
 #include "results/open.hpp"
+#include "results/option_text.hpp"
 #include "results/store.hpp"
 #include "results/stored_json.hpp"
 #include "runner/exit_codes.hpp"
@@ -147,8 +148,8 @@ void printStatus(const std::string& path, const std::vector<SweepStatus>& sweeps
     fmt::print(out,
                "sweep {} '{}' in {}: {} runs: {} done, {} running, {} pending, {} failed, {} diverged, "
                "{} interrupted\n",
-               c.sweepId, c.sweepName, path, sweep.total(), c.done, c.running, c.pending, c.failed,
-               c.diverged, c.interrupted);
+               c.sweepId, results::terminalText(c.sweepName), path, sweep.total(), c.done, c.running,
+               c.pending, c.failed, c.diverged, c.interrupted);
     fmt::print(out, "  last {:g} min: {} finished, {:.1f} runs/min{}\n", kRateWindowMinutes,
                sweep.finishedRecently, sweep.runsPerMinute,
                sweep.etaSeconds ? ", ETA " + model::durationText(*sweep.etaSeconds) : "");

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -332,6 +333,12 @@ TEST_CASE("expand: a sweep over the limit is refused before it is built", "[expa
   spec.grid = {axis("train.epochs", many), axis("train.batch_size", many), axis("data.train_size", many),
                axis("diagnostics.probe_size", many)};
   CHECK_THROWS_WITH(expand(spec), Contains("2e+20 points"));
+
+  // Under a raised --max-runs, no more than the machine's memory: 2 x 10^15
+  // points are refused with the arithmetic (they were a std::bad_alloc).
+  spec.grid = {axis("train.epochs", many), axis("train.batch_size", many), axis("data.train_size", many)};
+  CHECK_THROWS_WITH(expand(spec, std::numeric_limits<long>::max()),
+                    Contains("2000000000000000 x 4096 bytes") && Contains("more than this machine's"));
 }
 
 TEST_CASE("expand: each run's canonical JSON and key are canonicalJsonOf and runKeyOf of its settings",
