@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "model/errors.hpp"
-#include "model/trainer.hpp"
+#include "model/train_config.hpp"
 
 namespace actsweep::model {
 namespace {

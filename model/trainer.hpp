@@ -17,28 +17,11 @@
 #include <vector>
 
 #include "model/dataset.hpp"
-#include "model/lr_schedule.hpp"
 #include "model/metrics.hpp"
 #include "model/network.hpp"
-#include "model/optimizers.hpp"
+#include "model/train_config.hpp"
 
 namespace actsweep::model {
-
-struct TrainConfig {
-  int epochs = 10;  // 0: measure the initial network only
-  int batchSize = 64;
-  OptimizerConfig optimizer;
-  LrSchedule schedule;    // schedule.baseLr is the learning rate
-  double clipNorm = 0.0;  // global gradient-norm clipping; 0 = off
-  int probeSize = 1000;   // probe samples for the diagnostics: the first of the validation split
-                          // (of the training split when there is no validation split)
-  std::uint64_t seed = 0;
-};
-
-// Samples per forward pass when evaluating a split (bounds its memory).
-inline constexpr long kEvalChunk = 1000;
-
-void validate(const TrainConfig& config);  // ConfigError: epochs >= 0, batch >= 1, probe >= 1, ...
 
 // Called after every epoch, epoch 0 included, with the epoch's metrics and one
 // LayerStats per hidden layer.

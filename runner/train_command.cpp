@@ -103,25 +103,42 @@ CLI::Validator boundedText() {
       "");
 }
 
-// The choices the settings table's conditions read (settings.cpp), from the arguments.
-Settings choicesOf(const TrainArguments& a) {
-  return {{"data.dataset", a.dataset},   {"model.activation", a.activation},
-          {"model.init", a.init},        {"model.bias_init", a.biasInit},
-          {"model.norm", a.norm},        {"train.optimizer", a.optimizer},
-          {"train.schedule", a.schedule}};
+// The text of an option, checked by its validator above, as the setting's value.
+Value valueOf(const Setting& setting, const std::string& text) {
+  switch (setting.type) {
+    case SettingType::Integer:
+      if (setting.width == IntegerWidth::Unsigned64) return Value(std::stoull(text));
+      return Value(std::stoll(text));
+    case SettingType::Number: {
+      double number = 0;  // numberText() let only a finite decimal number through
+      std::from_chars(text.data() + (text.front() == '+'), text.data() + text.size(), number);
+      return Value(number);
+    }
+    case SettingType::Boolean:
+      return Value(true);
+    case SettingType::IntegerList:
+      return Value(parseWidths(text));
+    case SettingType::Text:
+    case SettingType::Choice:
+      break;
+  }
+  return Value(text);
+}
+
+// Every setting: the given options over the defaults.
+Settings settingsOf(const TrainArguments& a) {
+  Settings settings = defaultSettings();
+  for (const auto& [key, text] : a.given) settings[key] = valueOf(*findSetting(key), text);
+  return settings;
 }
 
 // "--alpha is ignored: it applies only when --activation is leaky_relu,
 // prelu or elu (here: relu)", for each given option the settings ignore;
 // data options (data.*) in `data`, the others in `other`.
-void ignoredOptions(const TrainArguments& a, std::vector<std::string>& data,
+void ignoredOptions(const TrainArguments& a, const Settings& settings, std::vector<std::string>& data,
                     std::vector<std::string>& other) {
-  if (a.given.empty()) return;  // a sweep run: cheap, as it is checked for every run of a sweep
-  const Settings choices = choicesOf(a);
   for (const Setting& setting : allSettings()) {
-    const std::string option = trainOption(setting.key);
-    const bool given = std::find(a.given.begin(), a.given.end(), option) != a.given.end();
-    if (!given || setting.applies(choices)) continue;
+    if (!a.given.count(setting.key) || setting.applies(settings)) continue;
     std::string why;
     if (const auto condition = conditionOf(setting)) {
       std::vector<std::string> values = condition->values;
@@ -129,11 +146,65 @@ void ignoredOptions(const TrainArguments& a, std::vector<std::string>& data,
       values.pop_back();
       why = "it applies only when " + trainOption(condition->key) + " is " +
             (values.empty() ? last : model::joined(values) + " or " + last) +
-            " (here: " + choices.at(condition->key).get<std::string>() + ")";
+            " (here: " + settings.at(condition->key).get<std::string>() + ")";
     } else {  // model.bias_init and model.bias_value, which depend on both of these
-      why = "not with --init " + a.init + " and --bias-init " + a.biasInit + " (" + setting.help + ")";
+      why = "not with --init " + settings.at("model.init").get<std::string>() + " and --bias-init " +
+            settings.at("model.bias_init").get<std::string>() + " (" + setting.help + ")";
     }
-    (setting.key.rfind("data.", 0) == 0 ? data : other).push_back(option + " is ignored: " + why);
+    (setting.key.rfind("data.", 0) == 0 ? data : other).push_back(setting.option + " is ignored: " + why);
+  }
+}
+
+// "--activation": what --help says of a setting's option.
+std::string helpOf(const Setting& setting) {
+  std::string help = setting.help;
+  if (!setting.allowed.empty()) help += " (allowed: " + setting.allowed + ")";
+  if (setting.appliesText != "always") help += " [when " + setting.appliesText + "]";
+  return help;
+}
+
+// The placeholder --help shows after an option: --lr NUMBER.
+const char* typeNameOf(SettingType type) {
+  switch (type) {
+    case SettingType::Integer:
+      return "INT";
+    case SettingType::Number:
+      return "NUMBER";
+    case SettingType::Choice:
+      return "NAME";
+    case SettingType::IntegerList:
+      return "WIDTHS";
+    case SettingType::Boolean:
+    case SettingType::Text:
+      break;
+  }
+  return "TEXT";
+}
+
+// The default as an option's text shows it: 256,256 for model.hidden.
+std::string defaultText(const Setting& setting) {
+  const Value& value = setting.defaultValue;
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_float()) return model::formatNumber(value.get<double>());
+  if (!value.is_array()) return value.dump();
+  std::string widths;
+  for (const Value& width : value) widths += (widths.empty() ? "" : ",") + width.dump();
+  return widths;
+}
+
+// The strict check of an option's text: odd or huge text is a one-line
+// refusal naming the option, never a wrap-around, an octal surprise or a
+// 30,000-character echo (--hidden's widths are checked by parseWidths).
+CLI::Validator checkOf(const Setting& setting) {
+  switch (setting.type) {
+    case SettingType::Integer:
+      if (setting.width == IntegerWidth::Unsigned64) return integerText<std::uint64_t>("a seed");
+      if (setting.width == IntegerWidth::Long) return integerText<long>();
+      return integerText<int>();
+    case SettingType::Number:
+      return numberText();
+    default:
+      return boundedText();
   }
 }
 
@@ -216,167 +287,50 @@ void printEpoch(std::ostream& out, const model::EpochMetrics& m,
 }  // namespace
 
 void addTrainOptions(CLI::App& command, TrainArguments& a) {
-  command
-      .add_option("--dataset", a.dataset,
-                  "fashion-mnist, mnist, csv, spirals, blobs, xor, circles, checkerboard, abs")
-      ->capture_default_str();
-  command.add_option("--data-path", a.dataPath, "IDX directory (mnist, fashion-mnist) or CSV training file");
-  command.add_option("--test-path", a.testPath, "CSV test file (default: cut from the data)");
-  command.add_option("--csv-label", a.csvLabel, "CSV label column, by name or 0-based index (default: last)");
-  command.add_flag("--regression", a.regression, "CSV: the label column is a value to regress");
-  command.add_flag("--raw-pixels", a.rawPixels, "IDX: keep pixels in 0..255 instead of [0, 1]");
-  command.add_option("--normalize", a.normalize, "none, standard, minmax (statistics of the training split)")
-      ->capture_default_str();
-  command.add_option("--train-size", a.trainSize, "use this many training samples (0 = all)")
-      ->capture_default_str();
-  command.add_option("--validation", a.validation, "fraction of training samples held out")
-      ->capture_default_str();
-  command.add_option("--samples", a.samples, "synthetic: samples generated")->capture_default_str();
-  command.add_option("--noise", a.noise, "synthetic: noise std")->capture_default_str();
-  command.add_option("--classes", a.classes, "synthetic blobs/spirals: classes")->capture_default_str();
-  command.add_option("--data-seed", a.dataSeed, "seed of data generation, subset and split")
-      ->capture_default_str();
-
-  command.add_option("--hidden", a.hidden, "hidden widths, e.g. 256,256")->capture_default_str();
-  command
-      .add_option("--activation", a.activation,
-                  "relu, leaky_relu, prelu, elu, selu, gelu, silu, tanh, sigmoid, "
-                  "softplus, rrelu")
-      ->capture_default_str();
-  command.add_option("--alpha", a.alpha, "leaky_relu slope, prelu initial slope, elu alpha")
-      ->capture_default_str();
-  command.add_option("--rrelu-lower", a.rreluLower, "rrelu slope range, lower")->capture_default_str();
-  command.add_option("--rrelu-upper", a.rreluUpper, "rrelu slope range, upper")->capture_default_str();
-  command
-      .add_option("--init", a.init,
-                  "he_normal, he_uniform, xavier_normal, xavier_uniform, lecun_normal, "
-                  "lecun_uniform, orthogonal, normal, uniform, rai")
-      ->capture_default_str();
-  command.add_option("--init-scale", a.initScale, "normal: std; uniform: limit; orthogonal: gain");
-  command.add_option("--bias-init", a.biasInit, "zero, constant")->capture_default_str();
-  command.add_option("--bias-value", a.biasValue, "the constant of --bias-init constant");
-  command.add_option("--norm", a.norm, "none, batch, layer")->capture_default_str();
-  command.add_option("--norm-momentum", a.normMomentum, "batch norm running-statistics momentum")
-      ->capture_default_str();
-  command.add_option("--dropout", a.dropout, "drop probability after each hidden activation")
-      ->capture_default_str();
-
-  command.add_option("--epochs", a.epochs, "epochs (0: measure the initial network only)")
-      ->capture_default_str();
-  command.add_option("--batch-size", a.batchSize)->capture_default_str();
-  command.add_option("--optimizer", a.optimizer, "sgd, adam, adamw")->capture_default_str();
-  command.add_option("--lr", a.lr, "learning rate")->capture_default_str();
-  command.add_option("--momentum", a.momentum, "sgd momentum")->capture_default_str();
-  command.add_flag("--nesterov", a.nesterov, "sgd: Nesterov momentum");
-  command.add_option("--weight-decay", a.weightDecay, "on dense weights only")->capture_default_str();
-  command.add_option("--beta1", a.beta1, "adam/adamw")->capture_default_str();
-  command.add_option("--beta2", a.beta2, "adam/adamw")->capture_default_str();
-  command.add_option("--schedule", a.schedule, "constant, step, cosine")->capture_default_str();
-  command.add_option("--step-epochs", a.stepEpochs, "step schedule: epochs per step")->capture_default_str();
-  command.add_option("--gamma", a.gamma, "step schedule: factor per step")->capture_default_str();
-  command.add_option("--min-lr", a.minLr, "cosine schedule: final rate")->capture_default_str();
-  command.add_option("--clip", a.clip, "global gradient-norm clipping (0 = off)")->capture_default_str();
-  command.add_option("--probe-size", a.probeSize, "probe samples for the layer diagnostics")
-      ->capture_default_str();
-  command.add_option("--seed", a.seed, "run seed: initialization, shuffling, dropout")->capture_default_str();
+  // One option per setting of the registry, in its order; the values stay
+  // text until resolve(), so that names are checked with the allowed ones.
+  std::vector<std::pair<CLI::Option*, std::string>> options;  // option -> setting key
+  for (const Setting& setting : allSettings()) {
+    CLI::Option* option = nullptr;
+    const std::string help = helpOf(setting);
+    if (setting.type == SettingType::Boolean) {
+      option = command.add_flag(setting.option, help);
+    } else {
+      option = command.add_option(setting.option, help)
+                   ->type_name(typeNameOf(setting.type))
+                   ->transform(checkOf(setting));
+      if (const std::string shown = defaultText(setting); !shown.empty()) option->default_str(shown);
+    }
+    options.emplace_back(option, setting.key);
+  }
+  command.add_option("--seed", a.seed, "run seed: initialization, shuffling, dropout")
+      ->capture_default_str()
+      ->transform(integerText<std::uint64_t>("a seed"));
   command.add_flag("--json", a.json, "print JSON lines instead of a table");
 
-  // Every option that parses text gets a strict check first (--hidden gets
-  // parseWidths'): odd or huge text is a one-line refusal naming the option,
-  // never a wrap-around, an octal surprise or a 30,000-character echo.
-  const auto each = [&command](std::initializer_list<const char*> names, const CLI::Validator& validator) {
-    for (const char* name : names) command.get_option(name)->transform(validator);
-  };
-  each({"--train-size", "--samples"}, integerText<long>());
-  each({"--classes", "--epochs", "--batch-size", "--probe-size", "--step-epochs"}, integerText<int>());
-  each({"--seed", "--data-seed"}, integerText<std::uint64_t>("a seed"));
-  each({"--validation", "--noise", "--alpha", "--rrelu-lower", "--rrelu-upper", "--init-scale",
-        "--bias-value", "--norm-momentum", "--dropout", "--lr", "--momentum", "--weight-decay", "--beta1",
-        "--beta2", "--gamma", "--min-lr", "--clip"},
-       numberText());
-  each({"--dataset", "--data-path", "--test-path", "--csv-label", "--normalize", "--hidden", "--activation",
-        "--init", "--bias-init", "--norm", "--optimizer", "--schedule"},
-       boundedText());
-
-  command.final_callback([&command, &a] {
+  command.final_callback([options, &a] {
     a.given.clear();
-    for (const CLI::Option* option : command.get_options())
-      if (option->count() > 0) a.given.push_back(option->get_name());
+    for (const auto& [option, key] : options)
+      if (option->count() > 0)
+        a.given[key] = findSetting(key)->type == SettingType::Boolean ? "true" : option->as<std::string>();
   });
 }
 
 TrainJob resolve(const TrainArguments& a) {
-  TrainJob job;
-  data::DataConfig& d = job.data;
-  d.source = data::parseSource(a.dataset);
-  d.path = a.dataPath;
-  d.testPath = a.testPath;
-  d.csvLabel = a.csvLabel;
-  d.csvRegression = a.regression;
-  d.rawPixels = a.rawPixels;
-  d.normalize = data::parseNormalize(a.normalize);
-  d.trainSize = a.trainSize;
-  d.validation = a.validation;
-  d.samples = a.samples;
-  d.noise = a.noise;
-  d.classes = a.classes;
-  d.seed = a.dataSeed;
-
-  model::NetworkConfig& n = job.network;
-  n.hidden = parseWidths(a.hidden);
-  n.activation.kind = model::parseActivation(a.activation);
-  n.activation.alpha = a.alpha;
-  n.activation.rreluLower = a.rreluLower;
-  n.activation.rreluUpper = a.rreluUpper;
-  n.init.kind = model::parseInit(a.init);
-  n.init.scale = a.initScale;
-  n.init.bias = model::parseName(model::biasInitNames(), a.biasInit, "bias init");
-  n.init.biasValue = a.biasValue;
-  n.norm.kind = model::parseNorm(a.norm);
-  n.norm.momentum = a.normMomentum;
-  n.dropout = a.dropout;
-
-  model::TrainConfig& t = job.train;
-  t.epochs = a.epochs;
-  t.batchSize = a.batchSize;
-  t.probeSize = a.probeSize;
-  t.clipNorm = a.clip;
-  t.seed = a.seed;
-  t.optimizer.kind = model::parseOptimizer(a.optimizer);
-  t.optimizer.momentum = t.optimizer.kind == model::OptimizerKind::Sgd ? a.momentum : 0.0;
-  t.optimizer.nesterov = a.nesterov;
-  t.optimizer.weightDecay = a.weightDecay;
-  t.optimizer.beta1 = a.beta1;
-  t.optimizer.beta2 = a.beta2;
-  t.schedule.kind = model::parseSchedule(a.schedule);
-  t.schedule.baseLr = a.lr;
-  t.schedule.stepEpochs = a.stepEpochs;
-  t.schedule.gamma = a.gamma;
-  t.schedule.totalEpochs = std::max(1, a.epochs);
-  t.schedule.minLr = a.minLr;
-
-  data::validate(d);
-  model::validate(t);
+  const Settings settings = settingsOf(a);
+  TrainJob job = jobOf(settings, a.seed);
+  checkRanges(job);
   std::vector<std::string> ignoredData, ignoredOther;
-  ignoredOptions(a, ignoredData, ignoredOther);
+  ignoredOptions(a, settings, ignoredData, ignoredOther);
   if (!ignoredData.empty())
     throw ConfigError(ignoredData.front() + "; drop it, or choose such a dataset with --dataset");
-  // The dataset decides the shape; what is known without loading it (784
-  // inputs for mnist, 2 for xor, at least 1 for csv) lets every network and
-  // its memory be checked now, before any data or weights are allocated.
-  const data::ShapeHint shape = data::shapeHint(d);
-  n.inputs = shape.inputs;
-  n.outputs = shape.outputs;
-  model::validate(n);
-  // Unknown sample counts (csv) count as 1: only what surely cannot fit is
-  // refused here; model::train checks again with the data's real counts.
-  model::checkMemory(n, t, shape.samples > 0 ? shape.samples : 1);
+  checkNetworkShape(job);
   return job;
 }
 
 std::vector<std::string> ignoredOptionWarnings(const TrainArguments& arguments) {
   std::vector<std::string> data, other;
-  ignoredOptions(arguments, data, other);
+  ignoredOptions(arguments, settingsOf(arguments), data, other);
   return other;
 }
 

@@ -101,6 +101,36 @@ int resolveLabel(const std::string& file, int lineNumber, const std::vector<std:
                   "column index instead");
 }
 
+// Field c (0-based) of a row as a number: every field must be a finite
+// number; a class label also a non-negative integer below kMaxClasses.
+// "FILE:LINE:COL:" is built only for an error message, never per field read.
+double fieldValue(const Field& field, int c, bool classLabel, bool afterHeader, const std::string& file,
+                  int lineNumber) {
+  const auto at = [&] {
+    return file + ":" + std::to_string(lineNumber) + ":" + std::to_string(field.column) + ": ";
+  };
+  double value;
+  if (field.text.empty())
+    throw DataError(at() + "field " + std::to_string(c + 1) + " is empty; every field must be a number");
+  if (parseAnyNumber(field.text, value) && !std::isfinite(value))
+    throw DataError(at() + "field " + std::to_string(c + 1) + " '" + excerpt(field.text) +
+                    "' is not a finite number; NaN and infinities cannot be trained on: fill in or drop "
+                    "the row");
+  if (!parseNumber(field.text, value))
+    throw DataError(at() + "field " + std::to_string(c + 1) + " '" + excerpt(field.text) +
+                    "' is not a number" + (afterHeader ? "" : " (only the first row may be a header)"));
+  if (!classLabel) return value;
+  if (value < 0 || value != std::floor(value))
+    throw DataError(at() + "label '" + excerpt(field.text) +
+                    "' is not a class index (a non-negative integer); if the label column holds values "
+                    "to predict, turn on the regression setting");
+  if (value >= kMaxClasses)
+    throw DataError(at() + "label " + model::formatNumber(value) +
+                    " is too large for a class index (at most " + model::formatNumber(kMaxClasses - 1) +
+                    "); if the label column holds values to predict, turn on the regression setting");
+  return value;
+}
+
 }  // namespace
 
 CsvTable readCsv(const std::filesystem::path& path, std::string_view label, bool regression,
@@ -158,32 +188,13 @@ CsvTable readCsv(const std::filesystem::path& path, std::string_view label, bool
     }
     for (int c = 0; c < table.columns; ++c) {
       const Field& field = fields[static_cast<std::size_t>(c)];
-      const auto at = [&] { return where() + std::to_string(field.column) + ": "; };
-      double value;
-      if (field.text.empty())
-        throw DataError(at() + "field " + std::to_string(c + 1) + " is empty; every field must be a number");
-      if (parseAnyNumber(field.text, value) && !std::isfinite(value))
-        throw DataError(at() + "field " + std::to_string(c + 1) + " '" + excerpt(field.text) +
-                        "' is not a finite number; NaN and infinities cannot be trained on: fill in or drop "
-                        "the row");
-      if (!parseNumber(field.text, value))
-        throw DataError(at() + "field " + std::to_string(c + 1) + " '" + excerpt(field.text) +
-                        "' is not a number" + (headerLine ? "" : " (only the first row may be a header)"));
-      if (c != table.labelColumn) {
+      const bool isLabel = c == table.labelColumn;
+      const double value = fieldValue(field, c, isLabel && !regression, headerLine != 0, file, lineNumber);
+      if (!isLabel) {
         features.push_back(static_cast<Scalar>(value));
         continue;
       }
-      if (!regression) {
-        if (value < 0 || value != std::floor(value))
-          throw DataError(at() + "label '" + excerpt(field.text) +
-                          "' is not a class index (a non-negative integer); if the label column holds values "
-                          "to predict, turn on the regression setting");
-        if (value >= kMaxClasses)
-          throw DataError(at() + "label " + model::formatNumber(value) +
-                          " is too large for a class index (at most " + model::formatNumber(kMaxClasses - 1) +
-                          "); if the label column holds values to predict, turn on the regression setting");
-        largestLabel = std::max(largestLabel, value);
-      }
+      if (!regression) largestLabel = std::max(largestLabel, value);
       labels.push_back(static_cast<Scalar>(value));
     }
   }

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/data/dataset.hpp"
+#include "model/data/data_config.hpp"
 #include "model/data/raw_data.hpp"
 
 namespace actsweep::data {

@@ -12,7 +12,7 @@
 #include <new>
 #include <string>
 
-#include "model/data/dataset.hpp"
+#include "model/data/data_config.hpp"
 #include "model/memory.hpp"
 
 namespace actsweep::data {

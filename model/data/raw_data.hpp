@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "model/data/dataset.hpp"
+#include "model/data/data_config.hpp"
 
 namespace actsweep::data {
 

@@ -3,7 +3,7 @@
 // problems of known shape and a 1-D regression. The shapes are documented in
 // dataset.hpp next to Source.
 
-#include "model/data/dataset.hpp"
+#include "model/data/data_config.hpp"
 #include "model/data/raw_data.hpp"
 
 namespace actsweep::data {

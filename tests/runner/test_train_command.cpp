@@ -12,6 +12,7 @@
 #include "model/errors.hpp"
 #include "runner/cli.hpp"
 #include "runner/settings.hpp"
+#include "runner/train_command.hpp"
 
 using namespace actsweep::runner;
 using namespace actsweep::testing;
