@@ -32,11 +32,11 @@ std::string rankOf(const std::string& alias) {
 // schema version (Store migrated both), so their columns agree.
 std::vector<std::string> columnsOf(SQLite::Database& db, const std::string& table,
                                    const std::set<std::string>& skip) {
-  SQLite::Statement query(db, "SELECT name FROM pragma_table_info(?) ORDER BY cid");
-  query.bind(1, table);
+  SQLite::Statement query(db, "SELECT name FROM pragma_table_info(:table) ORDER BY cid");
+  query.bind(":table", table);
   std::vector<std::string> columns;
   while (query.executeStep()) {
-    std::string name = query.getColumn(0).getString();
+    std::string name = query.getColumn("name").getString();
     if (!skip.contains(name)) columns.push_back(std::move(name));
   }
   return columns;
@@ -56,7 +56,7 @@ std::string joined(const std::vector<std::string>& columns, const std::string& p
 std::vector<std::string> specHashes(SQLite::Database& db) {
   SQLite::Statement query(db, "SELECT spec_hash FROM sweeps GROUP BY spec_hash ORDER BY min(sweep_id)");
   std::vector<std::string> hashes;
-  while (query.executeStep()) hashes.push_back(query.getColumn(0).getString());
+  while (query.executeStep()) hashes.push_back(query.getColumn("spec_hash").getString());
   return hashes;
 }
 
@@ -64,6 +64,103 @@ void printCounts(std::ostream& out, const std::string& label, const MergeCounts&
                  const std::string& tail) {
   out << label << ": " << counts.added << " runs added, " << counts.replaced << " replaced, "
       << counts.skipped << " skipped (already there)" << tail << '\n';
+}
+
+// The temp tables of one shard's merge: its sweeps' ids in OUT, and what
+// becomes of each of its runs (action: 0 skip, 1 add, 2 replace).
+void createMergeTables(SQLite::Database& db) {
+  db.exec("DROP TABLE IF EXISTS temp.merge_sweeps");
+  db.exec("DROP TABLE IF EXISTS temp.merge_plan");
+  db.exec(
+      "CREATE TEMP TABLE merge_sweeps (shard_sweep_id INTEGER PRIMARY KEY, out_sweep_id INTEGER NOT NULL)");
+  db.exec(
+      "CREATE TEMP TABLE merge_plan (shard_run_id INTEGER PRIMARY KEY, out_run_id INTEGER, "
+      "action INTEGER NOT NULL)");
+}
+
+// Sweeps: the same invocation (spec, second, host) is one row, so that
+// merging twice copies nothing the second time. Fills temp.merge_sweeps.
+void mapSweeps(SQLite::Database& db) {
+  const std::vector<std::string> sweepColumns = columnsOf(db, "sweeps", {"sweep_id"});
+  SQLite::Statement shardSweeps(
+      db, "SELECT sweep_id, spec_hash, created_at, host FROM shard.sweeps ORDER BY sweep_id");
+  SQLite::Statement findSweep(
+      db,
+      "SELECT sweep_id FROM main.sweeps WHERE spec_hash = :spec_hash AND created_at = "
+      ":created_at AND host IS :host ORDER BY sweep_id LIMIT 1");
+  SQLite::Statement copySweep(db, "INSERT INTO main.sweeps (" + joined(sweepColumns) + ") SELECT " +
+                                      joined(sweepColumns) + " FROM shard.sweeps WHERE sweep_id = :sweep_id");
+  SQLite::Statement mapSweep(db, "INSERT INTO temp.merge_sweeps VALUES (:shard_sweep_id, :out_sweep_id)");
+  while (shardSweeps.executeStep()) {
+    const std::int64_t shardSweepId = shardSweeps.getColumn("sweep_id").getInt64();
+    findSweep.reset();
+    findSweep.bind(":spec_hash", shardSweeps.getColumn("spec_hash").getString());
+    findSweep.bind(":created_at", shardSweeps.getColumn("created_at").getString());
+    const SQLite::Column host = shardSweeps.getColumn("host");
+    if (host.isNull())
+      findSweep.bind(":host");
+    else
+      findSweep.bind(":host", host.getString());
+    std::int64_t outSweepId = 0;
+    if (findSweep.executeStep()) {
+      outSweepId = findSweep.getColumn("sweep_id").getInt64();
+    } else {
+      copySweep.reset();
+      copySweep.bind(":sweep_id", shardSweepId);
+      copySweep.exec();
+      outSweepId = db.getLastInsertRowid();
+    }
+    mapSweep.reset();
+    mapSweep.bind(":shard_sweep_id", shardSweepId);
+    mapSweep.bind(":out_sweep_id", outSweepId);
+    mapSweep.exec();
+  }
+}
+
+// Adds the shard's new runs, replaces those it has further along (rankOf),
+// with their epochs and layer_stats, as temp.merge_plan says.
+void copyRuns(SQLite::Database& db) {
+  db.exec(
+      "INSERT INTO temp.merge_plan (shard_run_id, out_run_id, action) "
+      "SELECT s.run_id, o.run_id, CASE WHEN o.run_id IS NULL THEN 1 WHEN " +
+      rankOf("s") + " > " + rankOf("o") +
+      " THEN 2 ELSE 0 END "
+      "FROM shard.runs s LEFT JOIN main.runs o ON o.run_key = s.run_key");
+
+  // New runs keep their sweep (mapped); run_id is OUT's to choose.
+  const std::vector<std::string> runColumns = columnsOf(db, "runs", {"run_id", "run_key", "sweep_id"});
+  db.exec("INSERT INTO main.runs (run_key, sweep_id, " + joined(runColumns) + ") SELECT s.run_key, " +
+          "m.out_sweep_id, " + joined(runColumns, "s.") +
+          " FROM shard.runs s JOIN temp.merge_plan p ON p.shard_run_id = s.run_id "
+          "JOIN temp.merge_sweeps m ON m.shard_sweep_id = s.sweep_id WHERE p.action = 1 ORDER BY s.run_id");
+  db.exec(
+      "UPDATE temp.merge_plan SET out_run_id = (SELECT o.run_id FROM main.runs o JOIN shard.runs s "
+      "ON s.run_key = o.run_key WHERE s.run_id = merge_plan.shard_run_id) WHERE action = 1");
+
+  // Replaced runs keep their run_id and sweep (the sweep that first added
+  // them); every other column, and their metrics, come from the shard.
+  db.exec("UPDATE main.runs SET (" + joined(runColumns) + ") = (SELECT " + joined(runColumns, "s.") +
+          " FROM shard.runs s JOIN temp.merge_plan p ON p.shard_run_id = s.run_id "
+          "WHERE p.out_run_id = runs.run_id AND p.action = 2) "
+          "WHERE run_id IN (SELECT out_run_id FROM temp.merge_plan WHERE action = 2)");
+  for (const char* table : {"epochs", "layer_stats"}) {
+    db.exec(std::string("DELETE FROM main.") + table +
+            " WHERE run_id IN (SELECT out_run_id FROM temp.merge_plan WHERE action = 2)");
+    const std::vector<std::string> columns = columnsOf(db, table, {"run_id"});
+    db.exec(std::string("INSERT INTO main.") + table + " (run_id, " + joined(columns) +
+            ") SELECT p.out_run_id, " + joined(columns, "x.") + " FROM shard." + table +
+            " x JOIN temp.merge_plan p ON p.shard_run_id = x.run_id WHERE p.action IN (1, 2)");
+  }
+}
+
+// The runs temp.merge_plan adds, replaces and skips.
+MergeCounts tallyPlan(SQLite::Database& db) {
+  SQLite::Statement tally(db,
+                          "SELECT coalesce(sum(action = 1), 0) AS added, coalesce(sum(action = 2), 0) AS "
+                          "replaced, coalesce(sum(action = 0), 0) AS skipped FROM temp.merge_plan");
+  tally.executeStep();
+  return {tally.getColumn("added").getInt64(), tally.getColumn("replaced").getInt64(),
+          tally.getColumn("skipped").getInt64()};
 }
 
 MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
@@ -75,90 +172,10 @@ MergeCounts mergeOne(SQLite::Database& db, const std::string& shardPath) {
   MergeCounts counts;
   try {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    db.exec("DROP TABLE IF EXISTS temp.merge_sweeps");
-    db.exec("DROP TABLE IF EXISTS temp.merge_plan");
-    db.exec(
-        "CREATE TEMP TABLE merge_sweeps (shard_sweep_id INTEGER PRIMARY KEY, out_sweep_id INTEGER NOT NULL)");
-    // action: 0 skip, 1 add, 2 replace.
-    db.exec(
-        "CREATE TEMP TABLE merge_plan (shard_run_id INTEGER PRIMARY KEY, out_run_id INTEGER, "
-        "action INTEGER NOT NULL)");
-
-    // Sweeps: the same invocation (spec, second, host) is one row, so that
-    // merging twice copies nothing the second time.
-    const std::vector<std::string> sweepColumns = columnsOf(db, "sweeps", {"sweep_id"});
-    SQLite::Statement shardSweeps(
-        db, "SELECT sweep_id, spec_hash, created_at, host FROM shard.sweeps ORDER BY sweep_id");
-    SQLite::Statement findSweep(db,
-                                "SELECT sweep_id FROM main.sweeps WHERE spec_hash = ? AND created_at = ? "
-                                "AND host IS ? ORDER BY sweep_id LIMIT 1");
-    SQLite::Statement copySweep(db, "INSERT INTO main.sweeps (" + joined(sweepColumns) + ") SELECT " +
-                                        joined(sweepColumns) + " FROM shard.sweeps WHERE sweep_id = ?");
-    SQLite::Statement mapSweep(db, "INSERT INTO temp.merge_sweeps VALUES (?, ?)");
-    while (shardSweeps.executeStep()) {
-      const std::int64_t shardSweepId = shardSweeps.getColumn(0).getInt64();
-      findSweep.reset();
-      findSweep.bind(1, shardSweeps.getColumn(1).getString());
-      findSweep.bind(2, shardSweeps.getColumn(2).getString());
-      if (shardSweeps.getColumn(3).isNull())
-        findSweep.bind(3);
-      else
-        findSweep.bind(3, shardSweeps.getColumn(3).getString());
-      std::int64_t outSweepId = 0;
-      if (findSweep.executeStep()) {
-        outSweepId = findSweep.getColumn(0).getInt64();
-      } else {
-        copySweep.reset();
-        copySweep.bind(1, shardSweepId);
-        copySweep.exec();
-        outSweepId = db.getLastInsertRowid();
-      }
-      mapSweep.reset();
-      mapSweep.bind(1, shardSweepId);
-      mapSweep.bind(2, outSweepId);
-      mapSweep.exec();
-    }
-
-    db.exec(
-        "INSERT INTO temp.merge_plan (shard_run_id, out_run_id, action) "
-        "SELECT s.run_id, o.run_id, CASE WHEN o.run_id IS NULL THEN 1 WHEN " +
-        rankOf("s") + " > " + rankOf("o") +
-        " THEN 2 ELSE 0 END "
-        "FROM shard.runs s LEFT JOIN main.runs o ON o.run_key = s.run_key");
-
-    // New runs keep their sweep (mapped); run_id is OUT's to choose.
-    const std::vector<std::string> runColumns = columnsOf(db, "runs", {"run_id", "run_key", "sweep_id"});
-    db.exec("INSERT INTO main.runs (run_key, sweep_id, " + joined(runColumns) + ") SELECT s.run_key, " +
-            "m.out_sweep_id, " + joined(runColumns, "s.") +
-            " FROM shard.runs s JOIN temp.merge_plan p ON p.shard_run_id = s.run_id "
-            "JOIN temp.merge_sweeps m ON m.shard_sweep_id = s.sweep_id WHERE p.action = 1 ORDER BY s.run_id");
-    db.exec(
-        "UPDATE temp.merge_plan SET out_run_id = (SELECT o.run_id FROM main.runs o JOIN shard.runs s "
-        "ON s.run_key = o.run_key WHERE s.run_id = merge_plan.shard_run_id) WHERE action = 1");
-
-    // Replaced runs keep their run_id and sweep (the sweep that first added
-    // them); every other column, and their metrics, come from the shard.
-    db.exec("UPDATE main.runs SET (" + joined(runColumns) + ") = (SELECT " + joined(runColumns, "s.") +
-            " FROM shard.runs s JOIN temp.merge_plan p ON p.shard_run_id = s.run_id "
-            "WHERE p.out_run_id = runs.run_id AND p.action = 2) "
-            "WHERE run_id IN (SELECT out_run_id FROM temp.merge_plan WHERE action = 2)");
-    for (const char* table : {"epochs", "layer_stats"}) {
-      db.exec(std::string("DELETE FROM main.") + table +
-              " WHERE run_id IN (SELECT out_run_id FROM temp.merge_plan WHERE action = 2)");
-      const std::vector<std::string> columns = columnsOf(db, table, {"run_id"});
-      db.exec(std::string("INSERT INTO main.") + table + " (run_id, " + joined(columns) +
-              ") SELECT p.out_run_id, " + joined(columns, "x.") + " FROM shard." + table +
-              " x JOIN temp.merge_plan p ON p.shard_run_id = x.run_id WHERE p.action IN (1, 2)");
-    }
-
-    SQLite::Statement tally(db,
-                            "SELECT coalesce(sum(action = 1), 0), coalesce(sum(action = 2), 0), "
-                            "coalesce(sum(action = 0), 0) FROM temp.merge_plan");
-    tally.executeStep();
-    counts = {tally.getColumn(0).getInt64(), tally.getColumn(1).getInt64(), tally.getColumn(2).getInt64()};
-    tally.reset();
-    shardSweeps.reset();
-    findSweep.reset();
+    createMergeTables(db);
+    mapSweeps(db);
+    copyRuns(db);
+    counts = tallyPlan(db);
     db.exec("DROP TABLE temp.merge_sweeps");
     db.exec("DROP TABLE temp.merge_plan");
     transaction.commit();

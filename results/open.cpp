@@ -12,8 +12,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "results/errors.hpp"
 #include "results/schema.hpp"
-#include "results/store.hpp"
+#include "results/schema_version.hpp"
 
 namespace actsweep::results {
 namespace {

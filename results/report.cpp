@@ -12,30 +12,13 @@
 
 #include "model/format.hpp"
 #include "results/open.hpp"
-#include "results/store.hpp"
+#include "results/run_columns.hpp"
 #include "results/stored_json.hpp"
 
 namespace actsweep::results {
 namespace {
 
 using nlohmann::json;
-
-// The config key each typed setting column is taken from (docs/schema.md):
-// what --vs removes from config_json when it compares values of the column.
-const std::map<std::string, std::string>& configKeyOfColumn() {
-  static const std::map<std::string, std::string> keys = {{"activation", "model.activation"},
-                                                          {"alpha", "model.alpha"},
-                                                          {"init", "model.init"},
-                                                          {"norm", "model.norm"},
-                                                          {"depth", "model.hidden"},
-                                                          {"width", "model.hidden"},
-                                                          {"dataset", "data.dataset"},
-                                                          {"optimizer", "train.optimizer"},
-                                                          {"lr", "train.lr"},
-                                                          {"batch_size", "train.batch_size"},
-                                                          {"epochs", "train.epochs"}};
-  return keys;
-}
 
 using model::joined;
 
@@ -57,22 +40,6 @@ json columnJson(const SQLite::Column& column) {
   if (column.isInteger()) return column.getInt64();
   if (column.isFloat()) return column.getDouble();
   return column.getString();
-}
-
-// The columns of runs, and those declared INTEGER or REAL.
-struct RunsColumns {
-  std::vector<std::string> names, numeric;
-};
-
-RunsColumns runsColumns(SQLite::Database& db) {
-  RunsColumns columns;
-  SQLite::Statement query(db,
-                          "SELECT name, upper(type) IN ('INTEGER', 'REAL') FROM pragma_table_info('runs')");
-  while (query.executeStep()) {
-    columns.names.push_back(query.getColumn(0).getString());
-    if (query.getColumn(1).getInt()) columns.numeric.push_back(columns.names.back());
-  }
-  return columns;
 }
 
 struct RunRow {
@@ -97,10 +64,10 @@ Selection selectRuns(SQLite::Database& db, const std::vector<std::string>& where
   Selection selection;
   while (query.executeStep()) {
     RunRow run;
-    run.config =
-        parseStoredJson(query.getColumn(0).getString(), "runs.config_json of a run of " + db.getFilename());
-    for (std::size_t i = 0; i < columns.size(); ++i)
-      run.values[columns[i]] = columnJson(query.getColumn(static_cast<int>(i) + 1));
+    run.config = parseStoredJson(query.getColumn("config_json").getString(),
+                                 "runs.config_json of a run of " + db.getFilename());
+    for (const std::string& column : columns)
+      run.values[column] = columnJson(query.getColumn(column.c_str()));
     selection.runs.push_back(std::move(run));
   }
   SQLite::Statement excluded(db, "SELECT count(*) FROM runs WHERE status <> 'done'" + filters.sql);
@@ -170,7 +137,7 @@ Side parseSide(const std::string& text) {
                       ": use --vs \"column=A,column=B\", e.g. "
                       "--vs activation=relu,activation=leaky_relu");
   const std::string& column = assignment->first;
-  if (!isConfigKey(column) && !configKeyOfColumn().count(column))
+  if (!isConfigKey(column) && !contains(settingColumns(), column))
     throw ReportError("--vs: unknown setting '" + column + "': use one of " + joined(settingColumns()) +
                       ", or a config key such as train.momentum");
   return {column, *value, column + "=" + valueText(*value)};
@@ -193,18 +160,14 @@ std::set<std::string> configKeys(const std::vector<const RunRow*>& runs) {
 }  // namespace
 
 const std::vector<std::string>& settingColumns() {
-  static const std::vector<std::string> columns = {"activation", "alpha",      "init",    "norm",
-                                                   "depth",      "width",      "dataset", "optimizer",
-                                                   "lr",         "batch_size", "epochs"};
+  // Every typed column but seed: the runs of one setting differ in their seeds.
+  static const std::vector<std::string> columns = [] {
+    std::vector<std::string> names;
+    for (const RunColumn& column : runColumns())
+      if (column.name != "seed") names.push_back(column.name);
+    return names;
+  }();
   return columns;
-}
-
-std::string configValueSql(const std::string& alias, const std::string& key) {
-  // config_json's keys are flat dotted strings, hence the quoted path step.
-  const std::string path = "'$.\"" + key + "\"'";
-  const std::string config = alias + ".config_json";
-  return "CASE json_type(" + config + ", " + path + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' " +
-         "ELSE json_extract(" + config + ", " + path + ") END";
 }
 
 const std::vector<std::string>& reportMetrics() {
@@ -222,37 +185,6 @@ const std::vector<std::string>& exportableTables() {
 const std::vector<std::string>& exportableViews() {
   static const std::vector<std::string> views = {"run_summary", "group_summary", "layer_summary"};
   return views;
-}
-
-namespace {
-
-// A parsed value as SQLite stores it: booleans as 0/1, integers, reals, text.
-void bindValue(SQLite::Statement& statement, int index, const json& value) {
-  if (value.is_boolean())
-    statement.bind(index, value.get<bool>() ? 1 : 0);  // SQLite stores booleans as 0/1
-  else if (value.is_number_integer())
-    statement.bind(index, value.get<std::int64_t>());
-  else if (value.is_number())
-    statement.bind(index, value.get<double>());
-  else
-    statement.bind(index, value.get<std::string>());
-}
-
-}  // namespace
-
-void RunFilters::bind(SQLite::Statement& statement) const {
-  for (std::size_t i = 0; i < values.size(); ++i) bindValue(statement, static_cast<int>(i) + 1, values[i]);
-}
-
-RunFilters runFilters(SQLite::Database& db, const std::vector<std::string>& where, const std::string& alias) {
-  const RunsColumns columns = runsColumns(db);
-  RunFilters filters;
-  for (const std::string& text : where) {
-    const WhereFilter filter = parseWhere(text, columns.names, columns.numeric);
-    filters.sql += " AND " + alias + "\"" + filter.column + "\" " + filter.op + " ?";
-    filters.values.push_back(filter.value);
-  }
-  return filters;
 }
 
 GroupReport summarizeGroups(const std::string& database, const ReportOptions& options) {
@@ -290,38 +222,33 @@ GroupReport summarizeGroups(const std::string& database, const ReportOptions& op
   return report;
 }
 
-VsReport compareSides(const std::string& database, const ReportOptions& options) {
-  const std::vector<std::string> metrics = metricsOf(options);
-  requireShortOption("--vs", options.vs);
-  const std::size_t comma = options.vs.find(',');
-  if (comma == std::string::npos || options.vs.find(',', comma + 1) != std::string::npos)
-    throw ReportError("--vs " + shownText(options.vs) +
+namespace {
+
+// --vs "A,B": two sides that name the same setting with different values.
+std::pair<Side, Side> parseVs(const std::string& vs) {
+  requireShortOption("--vs", vs);
+  const std::size_t comma = vs.find(',');
+  if (comma == std::string::npos || vs.find(',', comma + 1) != std::string::npos)
+    throw ReportError("--vs " + shownText(vs) +
                       ": name two sides, e.g. --vs activation=relu,activation=leaky_relu");
-  const Side a = parseSide(options.vs.substr(0, comma));
-  const Side b = parseSide(options.vs.substr(comma + 1));
+  Side a = parseSide(vs.substr(0, comma));
+  Side b = parseSide(vs.substr(comma + 1));
   if (a.column != b.column)
-    throw ReportError("--vs " + shownText(options.vs) + ": both sides must name the same setting ('" +
-                      a.column + "' and '" + b.column + "')");
-  if (a.text == b.text) throw ReportError("--vs " + shownText(options.vs) + ": the two sides are the same");
+    throw ReportError("--vs " + shownText(vs) + ": both sides must name the same setting ('" + a.column +
+                      "' and '" + b.column + "')");
+  if (a.text == b.text) throw ReportError("--vs " + shownText(vs) + ": the two sides are the same");
+  return {std::move(a), std::move(b)};
+}
 
-  SQLite::Database db = openChecked(database);
-  const Selection selection = selectRuns(db, options.where);
-  VsReport report{a.text, b.text, {}, {}, selection.excludedNotDone};
-  std::vector<const RunRow*> runsA, runsB;
-  for (const RunRow& run : selection.runs) {
-    if (onSide(run, a)) runsA.push_back(&run);
-    if (onSide(run, b)) runsB.push_back(&run);
-  }
-  if (runsA.empty() || runsB.empty()) {
-    report.noPairs = "no pairs: no done run with " + (runsA.empty() ? a.text : b.text) + " among the " +
-                     std::to_string(selection.runs.size()) + " selected done runs";
-    return report;
-  }
+using RunPairs = std::vector<std::pair<const RunRow*, const RunRow*>>;
 
+// Pairs (a, b) of runs equal in every config key but `comparedKey` and the
+// keys only one side has, by context: the values of those one-sided keys.
+std::map<std::string, RunPairs> pairsByContext(const std::vector<const RunRow*>& runsA,
+                                               const std::vector<const RunRow*>& runsB,
+                                               const std::string& comparedKey) {
   // Match on the config without the compared key and without the keys only
   // one side has (they do not apply to the other: model.alpha for relu).
-  const auto columnKey = configKeyOfColumn().find(a.column);
-  const std::string comparedKey = columnKey != configKeyOfColumn().end() ? columnKey->second : a.column;
   const std::set<std::string> keysA = configKeys(runsA), keysB = configKeys(runsB);
   std::set<std::string> oneSided;
   std::set_symmetric_difference(keysA.begin(), keysA.end(), keysB.begin(), keysB.end(),
@@ -343,15 +270,23 @@ VsReport compareSides(const std::string& database, const ReportOptions& options)
 
   std::multimap<std::string, const RunRow*> byMatchKey;
   for (const RunRow* run : runsA) byMatchKey.emplace(matchKey(run), run);
-  std::map<std::string, std::vector<std::pair<const RunRow*, const RunRow*>>> pairsByContext;
+  std::map<std::string, RunPairs> pairs;
   for (const RunRow* runB : runsB) {
     const auto [first, last] = byMatchKey.equal_range(matchKey(runB));
     for (auto it = first; it != last; ++it) {
       const std::string contextA = context(it->second), contextB = context(runB);
-      pairsByContext[contextA + (contextA.empty() || contextB.empty() ? "" : " ") + contextB].emplace_back(
-          it->second, runB);
+      pairs[contextA + (contextA.empty() || contextB.empty() ? "" : " ") + contextB].emplace_back(it->second,
+                                                                                                  runB);
     }
   }
+  return pairs;
+}
+
+// Per context and metric, the paired comparison b - a over the pairs where
+// both runs measured the metric; none where no pair did.
+std::vector<PairedRow> pairedRows(const std::map<std::string, RunPairs>& pairsByContext,
+                                  const std::vector<std::string>& metrics) {
+  std::vector<PairedRow> rows;
   for (const auto& [contextText, pairs] : pairsByContext)
     for (const std::string& metric : metrics) {
       std::vector<double> valuesA, valuesB;
@@ -362,14 +297,41 @@ VsReport compareSides(const std::string& database, const ReportOptions& options)
         valuesB.push_back(valueB.get<double>());
       }
       if (valuesA.empty()) continue;
-      report.rows.push_back({contextText, metric, comparePaired(valuesA, valuesB)});
+      rows.push_back({contextText, metric, comparePaired(valuesA, valuesB)});
     }
+  return rows;
+}
+
+}  // namespace
+
+VsReport compareSides(const std::string& database, const ReportOptions& options) {
+  const std::vector<std::string> metrics = metricsOf(options);
+  const auto [a, b] = parseVs(options.vs);
+
+  SQLite::Database db = openChecked(database);
+  const Selection selection = selectRuns(db, options.where);
+  VsReport report{a.text, b.text, {}, {}, selection.excludedNotDone};
+  std::vector<const RunRow*> runsA, runsB;
+  for (const RunRow& run : selection.runs) {
+    if (onSide(run, a)) runsA.push_back(&run);
+    if (onSide(run, b)) runsB.push_back(&run);
+  }
+  if (runsA.empty() || runsB.empty()) {
+    report.noPairs = "no pairs: no done run with " + (runsA.empty() ? a.text : b.text) + " among the " +
+                     std::to_string(selection.runs.size()) + " selected done runs";
+    return report;
+  }
+
+  // A setting column compares the config key it is taken from (results/run_columns.hpp).
+  const RunColumn* column = findRunColumn(a.column);
+  const std::string comparedKey = column ? column->configKey : a.column;
+  const auto pairs = pairsByContext(runsA, runsB, comparedKey);
+  report.rows = pairedRows(pairs, metrics);
   if (report.rows.empty())
     report.noPairs = "no pairs: none of the " + std::to_string(runsA.size()) + " runs with " + a.text +
                      " equals one of the " + std::to_string(runsB.size()) + " runs with " + b.text +
-                     " in every other setting and the seed (or " +
-                     (pairsByContext.empty() ? "the pairs" : "they") + " have no measured " +
-                     joined(metrics) + ")";
+                     " in every other setting and the seed (or " + (pairs.empty() ? "the pairs" : "they") +
+                     " have no measured " + joined(metrics) + ")";
   return report;
 }
 

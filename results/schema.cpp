@@ -7,7 +7,8 @@
 #include <charconv>
 #include <initializer_list>
 
-#include "results/store.hpp"
+#include "results/errors.hpp"
+#include "results/schema_version.hpp"
 
 namespace actsweep::results::schema {
 namespace {
@@ -283,7 +284,7 @@ int versionOf(SQLite::Database& db, const std::string& path) {
   SQLite::Statement query(db, "SELECT value FROM meta WHERE key = 'schema_version'");
   if (!query.executeStep())
     refuse(path, "unknown database: its meta table has no schema_version", "choose another database path");
-  const std::string text = query.getColumn(0).getString();
+  const std::string text = query.getColumn("value").getString();
   int version = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), version);
   if (error != std::errc() || end != text.data() + text.size() || version < 1)

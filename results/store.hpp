@@ -8,6 +8,7 @@
 // same run, and a run whose owner stopped renewing its lease is reclaimed.
 
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -16,21 +17,16 @@
 
 #include "model/metrics.hpp"
 #include "results/errors.hpp"
-
-namespace SQLite {
-class Database;
-}
+#include "results/run_status.hpp"
+#include "results/schema_version.hpp"
 
 namespace actsweep::results {
 
-inline constexpr int kSchemaVersion = 3;
+struct StoreImpl;  // the connection and its statements: results/store_impl.hpp
 
 // Now as ISO 8601 UTC to the second, "2024-05-01T12:34:56Z": the format of
 // every *_at column (sorts as text; SQLite's date functions read it).
 std::string isoUtcNow();
-
-enum class RunStatus { Pending, Running, Done, Failed, Diverged, Interrupted };
-const char* statusName(RunStatus status);  // "pending", "running", ...
 
 struct SweepRecord {
   std::string name;
@@ -43,6 +39,7 @@ struct SweepRecord {
 struct RunToAdd {
   std::string runKey;
   nlohmann::json config;     // the canonical config (runner/expand.hpp); typed columns are taken from it
+                             // (results/run_columns.hpp)
   double estimatedCost = 0;  // FLOPs, for longest-first scheduling
 };
 
@@ -72,16 +69,6 @@ struct RunRecord {
   double wallSeconds = 0;
   std::string startedAt, finishedAt;  // ISO 8601 UTC
 };
-
-struct StatusCounts {
-  std::int64_t sweepId = 0;
-  std::string sweepName;
-  std::int64_t pending = 0, running = 0, done = 0, failed = 0, diverged = 0, interrupted = 0;
-};
-
-// The runs of each sweep by status (Store::statusCounts), through any
-// connection: `status` reads through a read-only one (results/open.hpp).
-std::vector<StatusCounts> statusCountsOf(SQLite::Database& db);
 
 class Store {
  public:
@@ -123,13 +110,13 @@ class Store {
   // Claimed runs that never started go back to pending (e.g. after Ctrl-C).
   void release(const std::vector<std::int64_t>& runIds);
 
+  // The runs of each sweep by status (results/status.hpp, statusCountsOf).
   std::vector<StatusCounts> statusCounts();
   // Runs of `runKeys` by status, for the runner's summary.
   StatusCounts countsFor(const std::vector<std::string>& runKeys);
 
  private:
-  struct Impl;
-  Impl* impl_;
+  std::unique_ptr<StoreImpl> impl_;
 };
 
 }  // namespace actsweep::results

@@ -1,22 +1,20 @@
 #include "runner/status_command.hpp"
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 
 #include "model/format.hpp"
+#include "results/errors.hpp"
 #include "results/open.hpp"
 #include "results/option_text.hpp"
-#include "results/store.hpp"
+#include "results/status.hpp"
 #include "results/stored_json.hpp"
 #include "runner/exit_codes.hpp"
 
@@ -27,81 +25,19 @@ namespace {
 // enough that the ETA follows a change of pace (another process joining).
 constexpr double kRateWindowMinutes = 10;
 
-struct RunningRun {
-  std::string runKey;
-  std::optional<int> epoch;  // progress_epoch: the last epoch reported, none before epoch 0 ends
-  std::optional<int> epochs;
-  std::string host;
-  long pid = 0;
-  std::string startedAt;
-};
-
-struct SweepStatus {
-  results::StatusCounts counts;
-  std::vector<RunningRun> running;
-  long finishedRecently = 0;         // done, diverged or failed in the window
-  double runsPerMinute = 0;          // finishedRecently over the part of the window the sweep was running
-  std::optional<double> etaSeconds;  // the runs still to train at that rate
-
-  long total() const {
-    return counts.pending + counts.running + counts.done + counts.failed + counts.diverged +
-           counts.interrupted;
-  }
-  long toTrain() const { return counts.pending + counts.running + counts.interrupted; }
-};
-
-std::string textOrEmpty(const SQLite::Column& column) {
-  return column.isNull() ? std::string() : column.getString();
-}
+using results::RunningRun;
+using results::SweepStatus;
 
 // Everything `status` shows, read through one read-only connection that
 // never creates, converts or migrates anything (results/open.hpp).
 std::vector<SweepStatus> readStatus(const std::string& path) {
-  std::vector<SweepStatus> sweeps;
-  std::map<std::int64_t, std::size_t> index;
   SQLite::Database db = results::openForReading(path);
-  for (const results::StatusCounts& counts : results::statusCountsOf(db)) {
-    index[counts.sweepId] = sweeps.size();
-    sweeps.push_back({counts, {}, 0, 0, std::nullopt});
-  }
-  SQLite::Statement running(
-      db,
-      "SELECT sweep_id, run_key, progress_epoch, epochs, host, pid, started_at FROM runs "
-      "WHERE status = 'running' ORDER BY sweep_id, started_at, run_id");
-  while (running.executeStep()) {
-    const auto it = index.find(running.getColumn(0).getInt64());
-    if (it == index.end()) continue;
-    RunningRun run;
-    run.runKey = running.getColumn(1).getString();
-    if (!running.getColumn(2).isNull()) run.epoch = running.getColumn(2).getInt();
-    if (!running.getColumn(3).isNull()) run.epochs = running.getColumn(3).getInt();
-    run.host = textOrEmpty(running.getColumn(4));
-    run.pid = running.getColumn(5).isNull() ? 0 : static_cast<long>(running.getColumn(5).getInt64());
-    run.startedAt = textOrEmpty(running.getColumn(6));
-    sweeps[it->second].running.push_back(std::move(run));
-  }
-  // The rate's denominator is the window, or less when the first of these
-  // runs started inside it: a sweep one minute old that finished 60 runs
-  // runs at 60 a minute, not 6.
-  SQLite::Statement recent(
-      db,
-      "SELECT sweep_id, count(*), (julianday('now') - min(julianday(started_at))) * 1440.0 FROM runs "
-      "WHERE status IN ('done', 'diverged', 'failed') AND finished_at IS NOT NULL "
-      "AND julianday(finished_at) >= julianday('now', ?) GROUP BY sweep_id");
-  recent.bind(1, fmt::format("-{} minutes", kRateWindowMinutes));
-  while (recent.executeStep()) {
-    const auto it = index.find(recent.getColumn(0).getInt64());
-    if (it == index.end()) continue;
-    SweepStatus& sweep = sweeps[it->second];
-    sweep.finishedRecently = static_cast<long>(recent.getColumn(1).getInt64());
-    const double minutes = recent.getColumn(2).isNull()
-                               ? kRateWindowMinutes
-                               : std::clamp(recent.getColumn(2).getDouble(), 1.0 / 60, kRateWindowMinutes);
-    sweep.runsPerMinute = sweep.finishedRecently / minutes;
-    if (sweep.runsPerMinute > 0 && sweep.toTrain() > 0)
-      sweep.etaSeconds = 60.0 * sweep.toTrain() / sweep.runsPerMinute;
-  }
-  return sweeps;
+  return results::sweepStatuses(db, kRateWindowMinutes);
+}
+
+// The runs of each status as JSON fields: {"pending": 3, "running": 1, ...}.
+void addCounts(nlohmann::json& json, const results::StatusCounts& counts) {
+  for (const results::RunStatusEntry& entry : results::runStatuses()) json[entry.name] = counts.*entry.count;
 }
 
 nlohmann::json optionalJson(const std::optional<int>& value) {
@@ -120,20 +56,16 @@ nlohmann::json statusJson(const std::string& path, const std::vector<SweepStatus
                          {"host", run.host},
                          {"pid", run.pid},
                          {"started_at", run.startedAt}});
-    json["sweeps"].push_back(
-        {{"sweep_id", c.sweepId},
-         {"name", c.sweepName},
-         {"runs", sweep.total()},
-         {"pending", c.pending},
-         {"running", c.running},
-         {"done", c.done},
-         {"failed", c.failed},
-         {"diverged", c.diverged},
-         {"interrupted", c.interrupted},
-         {"in_flight", running},
-         {"finished_last_10_min", sweep.finishedRecently},
-         {"runs_per_minute", sweep.runsPerMinute},
-         {"eta_seconds", sweep.etaSeconds ? nlohmann::json(*sweep.etaSeconds) : nlohmann::json(nullptr)}});
+    nlohmann::json entry = {
+        {"sweep_id", c.sweepId},
+        {"name", c.sweepName},
+        {"runs", sweep.total()},
+        {"in_flight", running},
+        {"finished_last_10_min", sweep.finishedRecently},
+        {"runs_per_minute", sweep.runsPerMinute},
+        {"eta_seconds", sweep.etaSeconds ? nlohmann::json(*sweep.etaSeconds) : nlohmann::json(nullptr)}};
+    addCounts(entry, c);
+    json["sweeps"].push_back(std::move(entry));
   }
   return json;
 }
@@ -204,13 +136,8 @@ int runStatusOfDirectory(const StatusArguments& arguments, std::ostream& out, st
       continue;
     }
     for (const SweepStatus& sweep : *sweeps) {
-      const results::StatusCounts& c = sweep.counts;
-      total.pending += c.pending;
-      total.running += c.running;
-      total.done += c.done;
-      total.failed += c.failed;
-      total.diverged += c.diverged;
-      total.interrupted += c.interrupted;
+      for (const results::RunStatusEntry& entry : results::runStatuses())
+        total.*entry.count += sweep.counts.*entry.count;
       runs += sweep.total();
     }
     if (arguments.json)
@@ -219,16 +146,10 @@ int runStatusOfDirectory(const StatusArguments& arguments, std::ostream& out, st
       printStatus(path, *sweeps, out);
   }
   if (arguments.json) {
-    out << results::jsonText(nlohmann::json{{"directory", arguments.database},
-                                            {"databases", databases},
-                                            {"total",
-                                             {{"runs", runs},
-                                              {"pending", total.pending},
-                                              {"running", total.running},
-                                              {"done", total.done},
-                                              {"failed", total.failed},
-                                              {"diverged", total.diverged},
-                                              {"interrupted", total.interrupted}}}})
+    nlohmann::json totalJson = {{"runs", runs}};
+    addCounts(totalJson, total);
+    out << results::jsonText(nlohmann::json{
+               {"directory", arguments.database}, {"databases", databases}, {"total", totalJson}})
         << '\n';
   } else {
     fmt::print(

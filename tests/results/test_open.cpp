@@ -19,6 +19,7 @@
 #include "../temp_dir.hpp"
 #include "results/open.hpp"
 #include "results/report.hpp"
+#include "results/status.hpp"
 #include "results/store.hpp"
 #include "store_fixtures.hpp"
 

@@ -22,6 +22,7 @@
 #include "../temp_dir.hpp"
 #include "results/open.hpp"
 #include "results/report.hpp"
+#include "results/run_columns.hpp"
 #include "results/store.hpp"
 #include "store_fixtures.hpp"
 
@@ -189,6 +190,57 @@ TEST_CASE("a file that is not SQLite is refused with one line", "[db]") {
 TEST_CASE("a database in a missing directory is refused", "[db]") {
   const auto path = (std::filesystem::temp_directory_path() / "actsweep-no-such-dir-4711" / "r.db").string();
   CHECK_THROWS_AS(Store(path), StoreError);
+}
+
+TEST_CASE("the schema's status CHECK allows the statuses of runStatuses() and nothing else", "[db]") {
+  TempDatabase file;
+  {
+    Store store(file.path);
+    addNumberedRuns(store, 1);
+  }
+  SQLite::Database db(file.path, SQLite::OPEN_READWRITE);
+  // The stored schema text lists them in the table's order.
+  std::string list;
+  for (const RunStatusEntry& entry : runStatuses())
+    list += (list.empty() ? "'" : ",'") + std::string(entry.name) + "'";
+  const std::string runsSql = db.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'runs'").getString();
+  CHECK_THAT(runsSql, Contains("CHECK (status IN (" + list + "))"));
+  for (const RunStatusEntry& entry : runStatuses()) {
+    INFO(entry.name);
+    CHECK(statusName(entry.status) == std::string(entry.name));
+    SQLite::Statement update(db, "UPDATE runs SET status = :status");
+    update.bind(":status", entry.name);
+    CHECK_NOTHROW(update.exec());
+    StatusCounts counts;
+    counts[entry.status] = 7;
+    CHECK(counts.*entry.count == 7);
+    CHECK(counts.total() == 7);
+  }
+  CHECK_THROWS_WITH(db.exec("UPDATE runs SET status = 'bogus'"), Contains("CHECK constraint failed"));
+}
+
+TEST_CASE("runColumns() are the typed columns of runs, in schema order, of the declared types", "[db]") {
+  TempDatabase file;
+  { Store created(file.path); }
+  SQLite::Database db(file.path, SQLite::OPEN_READONLY);
+  SQLite::Statement columns(
+      db,
+      "SELECT name, type FROM pragma_table_info('runs') WHERE cid > "
+      "(SELECT cid FROM pragma_table_info('runs') WHERE name = 'sweep_id') AND cid < "
+      "(SELECT cid FROM pragma_table_info('runs') WHERE name = 'config_json') ORDER BY cid");
+  std::size_t i = 0;
+  while (columns.executeStep()) {
+    REQUIRE(i < runColumns().size());
+    const RunColumn& column = runColumns()[i++];
+    CHECK(columns.getColumn("name").getString() == column.name);
+    const std::string type = column.kind == ColumnKind::Text   ? "TEXT"
+                             : column.kind == ColumnKind::Real ? "REAL"
+                                                               : "INTEGER";
+    CHECK(columns.getColumn("type").getString() == type);
+    CHECK(findRunColumn(column.name) == &column);
+  }
+  CHECK(i == runColumns().size());
+  CHECK(findRunColumn("config_json") == nullptr);
 }
 
 TEST_CASE("addRuns inserts new run keys only, with typed columns", "[db]") {
