@@ -1,5 +1,5 @@
 #pragma once
-// The YAML layer of the sweep-file reader (runner/spec.cpp): scalars read by
+// The YAML layer of the sweep-file reader (runner/spec*.cpp): scalars read by
 // the YAML 1.2 core schema, and what yaml-cpp's nodes do not say about the
 // text they came from (positions in characters, the alias a value was reached
 // through, a `null` written out) or about their cost (aliases expand).
