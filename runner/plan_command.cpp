@@ -6,32 +6,13 @@
 #include <algorithm>
 #include <ostream>
 
-#include "model/data/dataset.hpp"
-#include "model/errors.hpp"
-#include "model/format.hpp"
-#include "model/network.hpp"
+#include "runner/build_check.hpp"
+#include "runner/cells.hpp"
+#include "runner/cost.hpp"
 #include "runner/exit_codes.hpp"
 
 namespace actsweep::runner {
 namespace {
-
-// Lines printed for runs whose configuration does not build, before "... and N more".
-constexpr long kValidateFailureLines = 20;
-
-// A value as a table cell: names bare, numbers short, equal widths as [16]*10.
-std::string cell(const Value& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_number_float()) return model::formatNumber(value.get<double>());
-  if (value.is_array() && value.size() >= 3 &&
-      std::all_of(value.begin(), value.end(), [&](const Value& entry) { return entry == value.front(); }))
-    return fmt::format("[{}]*{}", cell(value.front()), value.size());
-  return value.dump();
-}
-
-std::string cellOf(const Settings& settings, const std::string& key) {
-  const auto it = settings.find(key);
-  return it == settings.end() ? std::string("-") : cell(it->second);  // "-": the setting does not apply
-}
 
 // "7.43 GFLOP": three significant digits and an SI prefix.
 std::string flopsText(double flops) {
@@ -44,33 +25,7 @@ std::string flopsText(double flops) {
   return fmt::format("{:.3g} {}FLOP", flops, kPrefixes[prefix]);
 }
 
-// "784 -> [16]*20 -> 10": three or more equal widths in a row as one group.
-std::string widthsText(const std::vector<int>& widths) {
-  std::string text;
-  for (std::size_t i = 0; i < widths.size();) {
-    std::size_t end = i + 1;
-    while (end < widths.size() && widths[end] == widths[i]) ++end;
-    text += text.empty() ? "" : " -> ";
-    if (end - i >= 3) {
-      text += fmt::format("[{}]*{}", widths[i], end - i);
-    } else {
-      text += std::to_string(widths[i]);
-      end = i + 1;
-    }
-    i = end;
-  }
-  return text;
-}
-
 std::string runsText(long runs) { return fmt::format("{} run{}", runs, runs == 1 ? "" : "s"); }
-
-long totalParameters(const model::NetworkConfig& config) {
-  model::Rng initRng(0), noiseRng(0);
-  model::Network network(config, initRng, noiseRng);
-  long parameters = 0;
-  for (const model::Param& param : network.params()) parameters += static_cast<long>(param.value->size());
-  return parameters;
-}
 
 void printTable(const SpecArguments& arguments, const Expansion& expansion, bool all, std::ostream& out) {
   std::vector<std::string> header = {"#", "run_key"};
@@ -107,40 +62,41 @@ void printTable(const SpecArguments& arguments, const Expansion& expansion, bool
                total - shown, total - shown == 1 ? "run" : "runs");
 }
 
-void printCounts(const Expansion& expansion, std::ostream& out) {
-  std::size_t width = 4;  // "seed"
-  for (const std::string& key : expansion.sweptKeys) width = std::max(width, key.size());
-  out << "\nruns per value:\n";
-  for (const std::string& key : expansion.sweptKeys) {
-    std::string text;
-    const auto listed = std::find_if(expansion.counts.begin(), expansion.counts.end(),
-                                     [&](const AxisCount& count) { return count.key == key; });
-    if (listed != expansion.counts.end()) {
-      for (const auto& [value, runs] : listed->values)
-        text += fmt::format("{}{}: {}", text.empty() ? "" : ", ", cell(value), runs);
-      if (listed->notApplicable > 0)
-        text += fmt::format("{}not applicable: {}", text.empty() ? "" : ", ", listed->notApplicable);
-    } else {
-      // Sampled from a range: the range the draws cover.
-      std::vector<Value> draws;
-      long notApplicable = 0;
-      for (const RunConfig& run : expansion.runs) {
-        const auto it = run.settings.find(key);
-        if (it == run.settings.end()) {
-          ++notApplicable;
-        } else {
-          draws.push_back(it->second);
-        }
-      }
-      std::sort(draws.begin(), draws.end());
-      draws.erase(std::unique(draws.begin(), draws.end()), draws.end());
-      text = draws.empty() ? std::string("no draws")
-                           : fmt::format("{} values sampled, {} to {}", draws.size(), cell(draws.front()),
-                                         cell(draws.back()));
-      if (notApplicable > 0) text += fmt::format(", not applicable: {}", notApplicable);
-    }
-    fmt::print(out, "  {:<{}}  {}\n", key, width, text);
+// One swept key's line of "runs per value": the runs per listed value, or
+// the range the draws of a sampled key cover.
+std::string axisText(const Expansion& expansion, const std::string& key) {
+  std::string text;
+  const auto listed = std::find_if(expansion.counts.begin(), expansion.counts.end(),
+                                   [&](const AxisCount& count) { return count.key == key; });
+  if (listed != expansion.counts.end()) {
+    for (const auto& [value, runs] : listed->values)
+      text += fmt::format("{}{}: {}", text.empty() ? "" : ", ", cell(value), runs);
+    if (listed->notApplicable > 0)
+      text += fmt::format("{}not applicable: {}", text.empty() ? "" : ", ", listed->notApplicable);
+    return text;
   }
+  // Sampled from a range: the range the draws cover.
+  std::vector<Value> draws;
+  long notApplicable = 0;
+  for (const RunConfig& run : expansion.runs) {
+    const auto it = run.settings.find(key);
+    if (it == run.settings.end()) {
+      ++notApplicable;
+    } else {
+      draws.push_back(it->second);
+    }
+  }
+  std::sort(draws.begin(), draws.end());
+  draws.erase(std::unique(draws.begin(), draws.end()), draws.end());
+  text = draws.empty() ? std::string("no draws")
+                       : fmt::format("{} values sampled, {} to {}", draws.size(), cell(draws.front()),
+                                     cell(draws.back()));
+  if (notApplicable > 0) text += fmt::format(", not applicable: {}", notApplicable);
+  return text;
+}
+
+// The seed line: "3 seeds (0 .. 2), 4 runs each", or the runs per seed when uneven.
+std::string seedsText(const Expansion& expansion) {
   std::vector<std::pair<std::uint64_t, long>> seeds;  // in order of first appearance
   for (const RunConfig& run : expansion.runs) {
     auto it =
@@ -173,7 +129,16 @@ void printCounts(const Expansion& expansion, std::ostream& out) {
     for (const auto& [seed, runs] : seeds)
       text += fmt::format("{}{}: {}", text.empty() ? "" : ", ", seed, runs);
   }
-  fmt::print(out, "  {:<{}}  {}\n", "seed", width, text);
+  return text;
+}
+
+void printCounts(const Expansion& expansion, std::ostream& out) {
+  std::size_t width = 4;  // "seed"
+  for (const std::string& key : expansion.sweptKeys) width = std::max(width, key.size());
+  out << "\nruns per value:\n";
+  for (const std::string& key : expansion.sweptKeys)
+    fmt::print(out, "  {:<{}}  {}\n", key, width, axisText(expansion, key));
+  fmt::print(out, "  {:<{}}  {}\n", "seed", width, seedsText(expansion));
 
   std::string summary = fmt::format("{} points", expansion.points);
   if (expansion.excluded > 0) summary += fmt::format(", {} excluded", expansion.excluded);
@@ -206,53 +171,7 @@ void printCost(const CostEstimate& cost, long runs, std::ostream& out) {
   fmt::print(out, "total: {} for {}\n", flopsText(cost.flops), runsText(runs));
 }
 
-// The swept values of a run, for messages: "model.activation=rrelu, seed=0".
-std::string describeRun(const Expansion& expansion, const RunConfig& run) {
-  std::string text;
-  for (const std::string& key : expansion.sweptKeys)
-    text += fmt::format("{}={}, ", key, cellOf(run.settings, key));
-  return text + fmt::format("seed={}", run.seed);
-}
-
-// One line on err per run whose configuration does not build (at most
-// kValidateFailureLines, then a count); returns how many there are.
-long reportBrokenRuns(const SpecArguments& arguments, const Expansion& expansion, std::ostream& err) {
-  long failures = 0;
-  for (const RunConfig& run : expansion.runs) {
-    std::string problem;
-    try {
-      toTrainJob(run.settings, run.seed);
-    } catch (const model::ConfigError& e) {
-      problem = e.what();
-    } catch (const data::DataError& e) {
-      problem = e.what();
-    }
-    if (problem.empty()) continue;
-    if (++failures <= kValidateFailureLines)
-      fmt::print(err, "{}: run {} ({}): {}\n", arguments.spec, run.runKey, describeRun(expansion, run),
-                 problem);
-  }
-  if (failures > kValidateFailureLines)
-    fmt::print(err, "{}: ... and {} more runs whose configuration does not build\n", arguments.spec,
-               failures - kValidateFailureLines);
-  return failures;
-}
-
 }  // namespace
-
-void addSpecOptions(CLI::App& command, SpecArguments& a) {
-  command.add_option("spec", a.spec, "the sweep file (YAML)")->required();
-  // One value per --set, repeatable: `--set model.alpha=0.2 --set seeds=5`.
-  command.add_option("--set", a.overrides, "override a setting of the file, key=value (repeatable)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  command
-      .add_option("--max-runs", a.maxRuns,
-                  "refuse sweeps with more points than this (expanding costs about 4 KB and 30 us per run)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-}
 
 void addPlanOptions(CLI::App& command, PlanArguments& a) {
   addSpecOptions(command, a.sweep);
@@ -260,81 +179,11 @@ void addPlanOptions(CLI::App& command, PlanArguments& a) {
   command.add_flag("--all", a.all, "list every run (default: the first 50)");
 }
 
-namespace {
-
-// A run's cost, from its network's widths and its data's split sizes.
-struct RunCost {
-  TrainJob job;  // with the data's input and output widths
-  std::shared_ptr<const data::Dataset> data;
-  long weights = 0;          // W: the dense weights of the network
-  double flopsPerEpoch = 0;  // 6 W per training sample (forward and backward), 2 W per held-out one
-  double initial = 0;        // epoch 0, the initial network: 2 W per sample of every split
-  double flops() const { return job.train.epochs * flopsPerEpoch + initial; }
-};
-
-RunCost costOf(const RunConfig& run) {
-  RunCost cost;
-  cost.job = toTrainJob(run.settings, run.seed);
-  cost.data = data::loadDataset(cost.job.data);
-  model::NetworkConfig& network = cost.job.network;
-  network.inputs = cost.data->inputs();
-  network.outputs = cost.data->outputs();
-  int previous = network.inputs;
-  for (const int width : network.hidden) {
-    cost.weights += static_cast<long>(previous) * width;
-    previous = width;
-  }
-  cost.weights += static_cast<long>(previous) * network.outputs;
-  const double train = static_cast<double>(cost.data->train.size());
-  const double held = static_cast<double>(cost.data->validation.size() + cost.data->test.size());
-  cost.flopsPerEpoch = 6.0 * cost.weights * train + 2.0 * cost.weights * held;
-  cost.initial = 2.0 * cost.weights * (train + held);
-  return cost;
-}
-
-}  // namespace
-
-double estimatedFlops(const RunConfig& run) { return costOf(run).flops(); }
-
-CostEstimate estimateCost(const std::vector<RunConfig>& runs) {
-  CostEstimate cost;
-  for (const RunConfig& run : runs) {
-    const RunCost one = costOf(run);
-    const model::NetworkConfig& network = one.job.network;
-    std::vector<int> widths = {network.inputs};
-    widths.insert(widths.end(), network.hidden.begin(), network.hidden.end());
-    widths.push_back(network.outputs);
-    std::string label = widthsText(widths);
-    if (network.norm.kind != model::Norm::None && !network.hidden.empty())
-      label += fmt::format(", {} norm", model::normName(network.norm.kind));
-    if (network.activation.kind == model::Activation::Prelu && !network.hidden.empty()) label += ", prelu";
-
-    const data::Dataset& data = *one.data;
-    const std::string dataLabel =
-        fmt::format("{} {}/{}/{}", data.name, data.train.size(), data.validation.size(), data.test.size());
-    auto row = std::find_if(cost.networks.begin(), cost.networks.end(),
-                            [&](const NetworkCost& n) { return n.network == label && n.data == dataLabel; });
-    if (row == cost.networks.end()) {
-      NetworkCost added;
-      added.network = label;
-      added.data = dataLabel;
-      added.weights = one.weights;
-      added.parameters = totalParameters(network);
-      added.flopsPerEpoch = one.flopsPerEpoch;
-      row = cost.networks.insert(cost.networks.end(), std::move(added));
-    }
-    ++row->runs;
-    row->flops += one.flops();
-    cost.flops += one.flops();
-  }
-  return cost;
-}
-
 int runValidate(const SpecArguments& arguments, std::ostream& out, std::ostream& err) {
   const SweepSpec spec = parseSpec(arguments.spec, arguments.overrides);
   const Expansion expansion = expand(spec, arguments.maxRuns);
   printWarnings(expansion, err);
-  if (reportBrokenRuns(arguments, expansion, err) > 0) return kExitBadInput;
+  if (reportBrokenRuns(arguments.spec, expansion, err) > 0) return kExitBadInput;
   std::string counts = fmt::format("{} points, {} collapsed", expansion.points, expansion.collapsed);
   if (expansion.excluded > 0) counts += fmt::format(", {} excluded", expansion.excluded);
   fmt::print(out, "{}: ok: {} ({})\n", arguments.spec, runsText(static_cast<long>(expansion.runs.size())),
@@ -346,7 +195,7 @@ int runPlan(const PlanArguments& arguments, std::ostream& out, std::ostream& err
   const SweepSpec spec = parseSpec(arguments.sweep.spec, arguments.sweep.overrides);
   const Expansion expansion = expand(spec, arguments.sweep.maxRuns);
   printWarnings(expansion, err);
-  if (reportBrokenRuns(arguments.sweep, expansion, err) > 0) return kExitBadInput;
+  if (reportBrokenRuns(arguments.sweep.spec, expansion, err) > 0) return kExitBadInput;
   if (arguments.json) {
     // The config is the canonical JSON itself, byte for byte: a script can hash it to check the key.
     for (std::size_t i = 0; i < expansion.runs.size(); ++i)

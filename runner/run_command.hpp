@@ -2,12 +2,8 @@
 // `actsweep run`: trains every run of a sweep file in parallel and stores the
 // results (runner/status_command.hpp watches them arrive).
 //
-// The data flow (docs/design.md, "The data flow of one sweep"):
-//   spec -> expand -> Store (record the sweep, add the runs as pending) ->
-//   the coordinating thread claims runs, most expensive first, and hands each
-//   to a tbb::task_arena of --jobs threads -> a worker trains it and pushes
-//   its record (and per-epoch progress) onto a concurrent queue -> the
-//   coordinating thread, the only one that touches SQLite, writes them.
+// The engine is runner/sweep_runner.hpp; this is the command line around it:
+// the arguments, the sweep file, the shard, the database path.
 // Resume is the same command again: the store only hands out runs that are
 // not done or diverged.
 
@@ -16,7 +12,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "runner/plan_command.hpp"
+#include "runner/sweep_arguments.hpp"
 
 namespace actsweep::runner {
 

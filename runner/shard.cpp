@@ -59,6 +59,19 @@ std::vector<int> assignShards(const std::vector<RunConfig>& runs, const std::vec
   return shardOf;
 }
 
+void keepShard(const Shard& shard, std::vector<RunConfig>& runs, std::vector<double>& costs) {
+  const std::vector<int> shardOf = assignShards(runs, costs, shard.count);
+  std::vector<RunConfig> mine;
+  std::vector<double> myCosts;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (shardOf[i] != shard.index) continue;
+    mine.push_back(std::move(runs[i]));
+    myCosts.push_back(costs[i]);
+  }
+  runs = std::move(mine);
+  costs = std::move(myCosts);
+}
+
 std::string shardDatabase(const std::string& sweepName, const Shard& shard) {
   return "results/" + sweepName + ".shard-" + std::to_string(shard.index) + "-of-" +
          std::to_string(shard.count) + ".db";

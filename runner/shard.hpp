@@ -31,6 +31,11 @@ Shard parseShard(const std::string& text);
 std::vector<int> assignShards(const std::vector<RunConfig>& runs, const std::vector<double>& costs,
                               int shards);
 
+// Keeps only the runs (and their costs, index-aligned) that assignShards gives
+// `shard`, in their order: only this shard's runs enter its database, so
+// merged shards hold every run exactly once, and no pending rows of other shards.
+void keepShard(const Shard& shard, std::vector<RunConfig>& runs, std::vector<double>& costs);
+
 // The default database of one shard: results/<name>.shard-I-of-K.db.
 std::string shardDatabase(const std::string& sweepName, const Shard& shard);
 

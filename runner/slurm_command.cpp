@@ -15,9 +15,9 @@
 #include <sstream>
 
 #include "results/report.hpp"
+#include "runner/build_check.hpp"
 #include "runner/exit_codes.hpp"
 #include "runner/expand.hpp"
-#include "runner/settings.hpp"
 #include "runner/spec.hpp"
 
 namespace actsweep::runner {
@@ -196,6 +196,84 @@ int runCapturing(const std::string& command, std::string& output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// The arguments that do not fit the sweep or would break an #SBATCH line,
+// and --submit without sbatch: false, with one line on err.
+bool argumentsFit(const SlurmArguments& a, const SweepSpec& spec, long runs, std::ostream& err) {
+  if (a.tasks < 1 || a.tasks > runs) {
+    fmt::print(err, "actsweep slurm: --tasks {} is out of range: the sweep has {} run{}, so 1 to {}\n",
+               a.tasks, runs, runs == 1 ? "" : "s", runs);
+    return false;
+  }
+  for (const auto& [option, value] : {std::pair<const char*, const std::string&>{"--time", a.time},
+                                      {"--partition", a.partition},
+                                      {"--mem", a.memory},
+                                      {"the sweep name", spec.name}}) {
+    if (!fitsSbatchLine(value)) {
+      fmt::print(
+          err,
+          "actsweep slurm: {} {}: no blanks, quotes or control characters (it goes on an #SBATCH line)\n",
+          option, results::shownText(value));
+      return false;
+    }
+  }
+  if (a.submit && findOnPath("sbatch").empty()) {
+    fmt::print(err,
+               "actsweep slurm: --submit: sbatch is not on PATH (run on a Slurm login node, or without "
+               "--submit and submit DIR/submit.sh there)\n");
+    return false;
+  }
+  return true;
+}
+
+// Where everything goes: --out (default slurm/<sweep name>), absolute.
+Paths pathsOf(const SlurmArguments& a, const SweepSpec& spec) {
+  Paths paths;
+  paths.directory = absolutePath(a.outDirectory.empty() ? "slurm/" + spec.name : a.outDirectory);
+  const fs::path directory(paths.directory);
+  paths.array = (directory / "array.sbatch").string();
+  paths.merge = (directory / "merge.sbatch").string();
+  paths.submit = (directory / "submit.sh").string();
+  paths.shards = (directory / "shards").string();
+  paths.logs = (directory / "logs").string();
+  paths.database = (directory / (spec.name + ".db")).string();
+  return paths;
+}
+
+void writeJobFiles(const SlurmArguments& a, const SweepSpec& spec, long runs, const Paths& paths) {
+  // Slurm opens the log file before the script starts: its folder must exist.
+  fs::create_directories(paths.logs);
+  fs::create_directories(paths.shards);
+  const std::string binary = a.binary.empty() ? ownBinary() : absolutePath(a.binary);
+  writeFile(paths.array, arrayScript(a, spec, runs, paths, binary));
+  writeFile(paths.merge, mergeScript(a, spec, paths, binary));
+  writeFile(paths.submit, submitScript(paths), true);
+}
+
+// The files written, and how to resubmit failed tasks and read the results.
+void printJobFiles(const SlurmArguments& a, const SweepSpec& spec, long runs, const Paths& paths,
+                   std::ostream& out) {
+  fmt::print(out, "{}: {} runs in {} array tasks{}\n", spec.name, runs, a.tasks,
+             a.parallel > 0 ? fmt::format(", at most {} at once", a.parallel) : "");
+  fmt::print(out, "  {}\n  {}\n  {}\n", paths.array, paths.merge, paths.submit);
+  fmt::print(out, "resubmit failed tasks (here 3 and 7), then the merge:\n");
+  fmt::print(out,
+             "  array=$(sbatch --parsable --array=3,7 {}) && sbatch --dependency=afterok:${{array%%;*}} {}\n",
+             shellQuote(paths.array), shellQuote(paths.merge));
+  fmt::print(out, "results, once the merge job ran: actsweep report {}\n", shellQuote(paths.database));
+}
+
+// Runs DIR/submit.sh: its output (the job ids) on out, or exit 1 with it on err.
+int submit(const Paths& paths, std::ostream& out, std::ostream& err) {
+  std::string output;
+  const int status = runCapturing(shellQuote(paths.submit), output);
+  if (status != 0) {
+    fmt::print(err, "actsweep slurm: {} failed (exit {}): {}\n", paths.submit, status, output);
+    return kExitRunsFailed;
+  }
+  out << output;
+  return kExitOk;
+}
+
 }  // namespace
 
 std::string shellQuote(const std::string& text) {
@@ -227,42 +305,10 @@ int runSlurm(const SlurmArguments& a, std::ostream& out, std::ostream& err) {
   const SweepSpec spec = parseSpec(a.sweep.spec, a.sweep.overrides);
   const Expansion expansion = expand(spec, a.sweep.maxRuns);
   printWarnings(expansion, err);
+  if (reportBrokenRuns(a.sweep.spec, expansion, err) > 0) return kExitBadInput;
   const long runs = static_cast<long>(expansion.runs.size());
-  for (const RunConfig& run : expansion.runs) {
-    try {
-      toTrainJob(run.settings, run.seed);
-    } catch (const std::exception& e) {
-      fmt::print(err, "{}: run {}: {} (see actsweep validate {})\n", a.sweep.spec, run.runKey, e.what(),
-                 a.sweep.spec);
-      return kExitBadInput;
-    }
-  }
-  if (a.tasks < 1 || a.tasks > runs) {
-    fmt::print(err, "actsweep slurm: --tasks {} is out of range: the sweep has {} run{}, so 1 to {}\n",
-               a.tasks, runs, runs == 1 ? "" : "s", runs);
-    return kExitBadInput;
-  }
-  for (const auto& [option, value] : {std::pair<const char*, const std::string&>{"--time", a.time},
-                                      {"--partition", a.partition},
-                                      {"--mem", a.memory},
-                                      {"the sweep name", spec.name}}) {
-    if (!fitsSbatchLine(value)) {
-      fmt::print(
-          err,
-          "actsweep slurm: {} {}: no blanks, quotes or control characters (it goes on an #SBATCH line)\n",
-          option, results::shownText(value));
-      return kExitBadInput;
-    }
-  }
-  if (a.submit && findOnPath("sbatch").empty()) {
-    fmt::print(err,
-               "actsweep slurm: --submit: sbatch is not on PATH (run on a Slurm login node, or without "
-               "--submit and submit DIR/submit.sh there)\n");
-    return kExitBadInput;
-  }
-
-  Paths paths;
-  paths.directory = absolutePath(a.outDirectory.empty() ? "slurm/" + spec.name : a.outDirectory);
+  if (!argumentsFit(a, spec, runs, err)) return kExitBadInput;
+  const Paths paths = pathsOf(a, spec);
   if (!fitsSbatchLine(paths.directory)) {
     fmt::print(err,
                "actsweep slurm: --out {}: no blanks, quotes or control characters (the log path goes on an "
@@ -270,42 +316,13 @@ int runSlurm(const SlurmArguments& a, std::ostream& out, std::ostream& err) {
                results::shownText(paths.directory));
     return kExitBadInput;
   }
-  const fs::path directory(paths.directory);
-  paths.array = (directory / "array.sbatch").string();
-  paths.merge = (directory / "merge.sbatch").string();
-  paths.submit = (directory / "submit.sh").string();
-  paths.shards = (directory / "shards").string();
-  paths.logs = (directory / "logs").string();
-  paths.database = (directory / (spec.name + ".db")).string();
-  // Slurm opens the log file before the script starts: its folder must exist.
-  fs::create_directories(paths.logs);
-  fs::create_directories(paths.shards);
-
-  const std::string binary = a.binary.empty() ? ownBinary() : absolutePath(a.binary);
-  writeFile(paths.array, arrayScript(a, spec, runs, paths, binary));
-  writeFile(paths.merge, mergeScript(a, spec, paths, binary));
-  writeFile(paths.submit, submitScript(paths), true);
-
-  fmt::print(out, "{}: {} runs in {} array tasks{}\n", spec.name, runs, a.tasks,
-             a.parallel > 0 ? fmt::format(", at most {} at once", a.parallel) : "");
-  fmt::print(out, "  {}\n  {}\n  {}\n", paths.array, paths.merge, paths.submit);
-  fmt::print(out, "resubmit failed tasks (here 3 and 7), then the merge:\n");
-  fmt::print(out,
-             "  array=$(sbatch --parsable --array=3,7 {}) && sbatch --dependency=afterok:${{array%%;*}} {}\n",
-             shellQuote(paths.array), shellQuote(paths.merge));
-  fmt::print(out, "results, once the merge job ran: actsweep report {}\n", shellQuote(paths.database));
+  writeJobFiles(a, spec, runs, paths);
+  printJobFiles(a, spec, runs, paths, out);
   if (!a.submit) {
     fmt::print(out, "submit: {}\n", shellQuote(paths.submit));
     return kExitOk;
   }
-  std::string output;
-  const int status = runCapturing(shellQuote(paths.submit), output);
-  if (status != 0) {
-    fmt::print(err, "actsweep slurm: {} failed (exit {}): {}\n", paths.submit, status, output);
-    return kExitRunsFailed;
-  }
-  out << output;
-  return kExitOk;
+  return submit(paths, out, err);
 }
 
 }  // namespace actsweep::runner

@@ -13,7 +13,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "runner/plan_command.hpp"
+#include "runner/sweep_arguments.hpp"
 
 namespace actsweep::runner {
 

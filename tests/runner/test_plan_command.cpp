@@ -12,6 +12,7 @@
 #include "cli_harness.hpp"
 #include "model/data/dataset.hpp"
 #include "runner/cli.hpp"
+#include "runner/cost.hpp"
 #include "runner/plan_command.hpp"
 
 using namespace actsweep::runner;
