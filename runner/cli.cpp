@@ -13,12 +13,15 @@
 #include <vector>
 
 #include "model/errors.hpp"
+#include "runner/exit_codes.hpp"
 #include "runner/merge_command.hpp"
 #include "runner/plan_command.hpp"
 #include "runner/report_command.hpp"
 #include "runner/run_command.hpp"
+#include "runner/settings_command.hpp"
 #include "runner/slurm_command.hpp"
 #include "runner/status_command.hpp"
+#include "runner/sweep_arguments.hpp"
 #include "runner/train_command.hpp"
 
 namespace actsweep::runner {
@@ -55,26 +58,53 @@ int checkOutput(int code, std::ostream& out, std::ostream& err, const std::strin
   return kExitOutputFailed;
 }
 
-}  // namespace
+// A subcommand: its options on the parser, and what runs it once parsed.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
 
-int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"actsweep: experiment sweeps for activation-function studies", "actsweep"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("actsweep ") + ACTSWEEP_VERSION);
+// Every subcommand once, with the arguments its options fill: they live as
+// long as the parser, and each command's run reads them.
+class Commands {
+ public:
+  Commands(CLI::App& app, std::ostream& out, std::ostream& err);
+  Commands(const Commands&) = delete;
+  Commands& operator=(const Commands&) = delete;
 
-  // Every subcommand once: its options, and what runs it once parsed.
-  struct Command {
-    CLI::App* app;
-    std::function<int()> run;
-  };
-  std::vector<Command> commands;
-  const auto add = [&](const char* name, const char* help, auto& arguments, auto addOptions,
-                       auto runCommand) {
-    CLI::App* sub = app.add_subcommand(name, help);
+  // The subcommand on the command line, for help and messages (null before parsing or without one).
+  const Command* parsed() const {
+    for (const Command& c : commands_)
+      if (c.app->parsed()) return &c;
+    return nullptr;
+  }
+
+  bool known(const std::string& name) const {
+    return std::any_of(commands_.begin(), commands_.end(),
+                       [&](const Command& c) { return c.app->check_name(name); });
+  }
+
+  std::string names() const {
+    std::string names;
+    for (const Command& c : commands_) names += (names.empty() ? "" : ", ") + c.app->get_name();
+    return names;
+  }
+
+ private:
+  template <class Arguments, class AddOptions, class RunCommand>
+  void add(const char* name, const char* help, Arguments& arguments, AddOptions addOptions,
+           RunCommand runCommand) {
+    CLI::App* sub = app_.add_subcommand(name, help);
     addOptions(*sub, arguments);
-    commands.push_back(
-        {sub, [&arguments, runCommand, &out, &err] { return runCommand(arguments, out, err); }});
-  };
+    commands_.push_back({sub, [&arguments, runCommand, &out = out_, &err = err_] {
+                           return runCommand(arguments, out, err);
+                         }});
+  }
+
+  CLI::App& app_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::vector<Command> commands_;
   TrainArguments trainArguments;
   PlanArguments planArguments;
   SpecArguments validateArguments;
@@ -84,6 +114,10 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   ExportArguments exportArguments;
   SlurmArguments slurmArguments;
   MergeArguments mergeArguments;
+  SettingsArguments settingsArguments;
+};
+
+Commands::Commands(CLI::App& app, std::ostream& out, std::ostream& err) : app_(app), out_(out), err_(err) {
   add("train", "train one network and print its metrics per epoch", trainArguments, addTrainOptions,
       [](const TrainArguments& a, std::ostream& o, std::ostream& e) { return runTrain(a, o, e); });
   add("plan", "list the runs a sweep file names, with counts and a cost estimate", planArguments,
@@ -102,40 +136,29 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       slurmArguments, addSlurmOptions, runSlurm);
   add("merge", "merge the databases of a sweep's shards (run --shard I/K) into one", mergeArguments,
       addMergeOptions, runMerge);
+  add("settings", "every setting a sweep file or train can name, as Markdown tables", settingsArguments,
+      addSettingsOptions, runSettings);
+}
 
-  // The subcommand on the command line, for help and messages (null before parsing or without one).
-  const auto parsedCommand = [&]() -> const Command* {
-    for (const Command& c : commands)
-      if (c.app->parsed()) return &c;
-    return nullptr;
-  };
-
+// Parses the command line and runs the subcommand; every error is one line
+// on err and its exit code (runner/exit_codes.hpp).
+int parseAndRun(CLI::App& app, const Commands& commands, int argc, const char* const* argv, std::ostream& out,
+                std::ostream& err) {
   std::string command = "actsweep";
-  std::string names;
-  bool known = false;
-  for (const Command& c : commands) {
-    names += (names.empty() ? "" : ", ") + c.app->get_name();
-    known = known || (argc > 1 && c.app->check_name(argv[1]));
-  }
-  if (argc > 1 && argv[1][0] != '-' && !known) {
-    fmt::print(err, "actsweep: unknown command '{}' (commands: {}; see actsweep --help)\n", oneLine(argv[1]),
-               names);
-    return kExitBadInput;
-  }
   try {
     app.parse(argc, argv);
-    const Command* parsed = parsedCommand();
+    const Command* parsed = commands.parsed();
     if (!parsed) return kExitBadInput;
     command = "actsweep " + parsed->app->get_name();
     return checkOutput(parsed->run(), out, err, command);
   } catch (const CLI::CallForHelp&) {
-    out << (parsedCommand() ? parsedCommand()->app->help() : app.help());
+    out << (commands.parsed() ? commands.parsed()->app->help() : app.help());
     return checkOutput(kExitOk, out, err, command);
   } catch (const CLI::CallForVersion&) {
     out << "actsweep " << ACTSWEEP_VERSION << '\n';
     return checkOutput(kExitOk, out, err, command);
   } catch (const CLI::ParseError& e) {
-    const Command* parsed = parsedCommand();
+    const Command* parsed = commands.parsed();
     fmt::print(err, "actsweep: {} (see actsweep {}--help)\n", oneLine(e.what()),
                parsed ? parsed->app->get_name() + " " : "");
     return kExitBadInput;
@@ -152,6 +175,21 @@ int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     fmt::print(err, "{}: internal error: {} (please report it)\n", command, oneLine(e.what()));
     return kExitRunsFailed;
   }
+}
+
+}  // namespace
+
+int runCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"actsweep: experiment sweeps for activation-function studies", "actsweep"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("actsweep ") + ACTSWEEP_VERSION);
+  const Commands commands(app, out, err);
+  if (argc > 1 && argv[1][0] != '-' && !commands.known(argv[1])) {
+    fmt::print(err, "actsweep: unknown command '{}' (commands: {}; see actsweep --help)\n", oneLine(argv[1]),
+               commands.names());
+    return kExitBadInput;
+  }
+  return parseAndRun(app, commands, argc, argv, out, err);
 }
 
 int runCli(int argc, char** argv) { return runCli(argc, argv, std::cout, std::cerr); }
