@@ -17,8 +17,8 @@ struct RunsColumns {
 
 RunsColumns runsColumns(SQLite::Database& db) {
   RunsColumns columns;
-  SQLite::Statement query(db,
-                          "SELECT name, upper(type) IN ('INTEGER', 'REAL') AS numeric FROM pragma_table_info('runs')");
+  SQLite::Statement query(
+      db, "SELECT name, upper(type) IN ('INTEGER', 'REAL') AS numeric FROM pragma_table_info('runs')");
   while (query.executeStep()) {
     columns.names.push_back(query.getColumn("name").getString());
     if (query.getColumn("numeric").getInt()) columns.numeric.push_back(columns.names.back());

@@ -21,7 +21,8 @@ std::string countColumns() {
 }
 
 void readCounts(SQLite::Statement& query, StatusCounts& counts) {
-  for (const RunStatusEntry& entry : runStatuses()) counts.*entry.count = query.getColumn(entry.name).getInt64();
+  for (const RunStatusEntry& entry : runStatuses())
+    counts.*entry.count = query.getColumn(entry.name).getInt64();
 }
 
 std::string textOrEmpty(const SQLite::Column& column) {
@@ -61,12 +62,11 @@ void readRates(SQLite::Database& db, double windowMinutes, const std::map<std::i
   // The rate's denominator is the window, or less when the first of these
   // runs started inside it: a sweep one minute old that finished 60 runs
   // runs at 60 a minute, not 6.
-  SQLite::Statement recent(
-      db,
-      "SELECT sweep_id, count(*) AS finished, "
-      "(julianday('now') - min(julianday(started_at))) * 1440.0 AS minutes FROM runs "
-      "WHERE status IN ('done', 'diverged', 'failed') AND finished_at IS NOT NULL "
-      "AND julianday(finished_at) >= julianday('now', :window) GROUP BY sweep_id");
+  SQLite::Statement recent(db,
+                           "SELECT sweep_id, count(*) AS finished, "
+                           "(julianday('now') - min(julianday(started_at))) * 1440.0 AS minutes FROM runs "
+                           "WHERE status IN ('done', 'diverged', 'failed') AND finished_at IS NOT NULL "
+                           "AND julianday(finished_at) >= julianday('now', :window) GROUP BY sweep_id");
   std::ostringstream window;
   window << '-' << windowMinutes << " minutes";  // "-10 minutes"
   recent.bind(":window", window.str());
@@ -104,8 +104,8 @@ std::vector<StatusCounts> statusCountsOf(SQLite::Database& db) {
 
 StatusCounts statusCountsOfKeys(SQLite::Database& db, const std::string& keyTable) {
   StatusCounts counts;
-  SQLite::Statement query(db, "SELECT " + countColumns() + " FROM " + keyTable +
-                                  " k JOIN runs r ON r.run_key = k.run_key");
+  SQLite::Statement query(
+      db, "SELECT " + countColumns() + " FROM " + keyTable + " k JOIN runs r ON r.run_key = k.run_key");
   if (query.executeStep()) readCounts(query, counts);
   return counts;
 }

@@ -46,13 +46,15 @@ void StoreImpl::prepareClaims() {
                                 arm("r.status = 'running' AND (r.lease_until IS NULL OR r.lease_until < :now "
                                     "OR r.host = :host)") +
                                 " ORDER BY cost DESC, run_id");
-  claimUpdate_.emplace(db_,
-                       "UPDATE runs SET status = 'running', host = :host, pid = :pid, lease_until = :lease_until, "
-                       "attempts = attempts + 1, started_at = :started_at, error = NULL, progress_epoch = NULL, "
-                       "finished_at = NULL WHERE run_id = :run_id");
+  claimUpdate_.emplace(
+      db_,
+      "UPDATE runs SET status = 'running', host = :host, pid = :pid, lease_until = :lease_until, "
+      "attempts = attempts + 1, started_at = :started_at, error = NULL, progress_epoch = NULL, "
+      "finished_at = NULL WHERE run_id = :run_id");
   updateProgress_.emplace(db_, "UPDATE runs SET progress_epoch = :epoch WHERE run_id = :run_id");
   renewLeases_.emplace(
-      db_, "UPDATE runs SET lease_until = :lease_until WHERE status = 'running' AND host = :host AND pid = :pid");
+      db_,
+      "UPDATE runs SET lease_until = :lease_until WHERE status = 'running' AND host = :host AND pid = :pid");
 }
 
 std::vector<ClaimedRun> Store::claim(int maxCount, const Owner& owner, bool retryFailed) {

@@ -12,15 +12,17 @@ namespace actsweep::results {
 void StoreImpl::prepareWrites() {
   deleteEpochs_.emplace(db_, "DELETE FROM epochs WHERE run_id = :run_id");
   deleteLayers_.emplace(db_, "DELETE FROM layer_stats WHERE run_id = :run_id");
-  insertEpoch_.emplace(db_,
-                       "INSERT INTO epochs (run_id, epoch, train_loss, train_acc, val_loss, val_acc, test_loss, "
-                       "test_acc, lr, seconds) VALUES (:run_id, :epoch, :train_loss, :train_acc, :val_loss, "
-                       ":val_acc, :test_loss, :test_acc, :lr, :seconds)");
-  insertLayer_.emplace(db_,
-                       "INSERT INTO layer_stats (run_id, epoch, layer, dead_fraction, zero_fraction, act_mean, "
-                       "act_std, grad_norm, weight_norm, prelu_alpha) VALUES (:run_id, :epoch, :layer, "
-                       ":dead_fraction, :zero_fraction, :act_mean, :act_std, :grad_norm, :weight_norm, "
-                       ":prelu_alpha)");
+  insertEpoch_.emplace(
+      db_,
+      "INSERT INTO epochs (run_id, epoch, train_loss, train_acc, val_loss, val_acc, test_loss, "
+      "test_acc, lr, seconds) VALUES (:run_id, :epoch, :train_loss, :train_acc, :val_loss, "
+      ":val_acc, :test_loss, :test_acc, :lr, :seconds)");
+  insertLayer_.emplace(
+      db_,
+      "INSERT INTO layer_stats (run_id, epoch, layer, dead_fraction, zero_fraction, act_mean, "
+      "act_std, grad_norm, weight_norm, prelu_alpha) VALUES (:run_id, :epoch, :layer, "
+      ":dead_fraction, :zero_fraction, :act_mean, :act_std, :grad_norm, :weight_norm, "
+      ":prelu_alpha)");
   updateFinished_.emplace(
       db_,
       "UPDATE runs SET status = :status, error = :error, started_at = COALESCE(:started_at, started_at), "
