@@ -3,6 +3,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <stdexcept>
+
+#include "results/option_text.hpp"
 #include "results/report.hpp"
 
 namespace actsweep::results {
@@ -42,6 +45,8 @@ void bindValue(SQLite::Statement& statement, int index, const json& value) {
 
 std::string configValueSql(const std::string& alias, const std::string& key) {
   // config_json's keys are flat dotted strings, hence the quoted path step.
+  // The key becomes SQL text: only a plain key path (isConfigKey) may.
+  if (!isConfigKey(key)) throw std::logic_error("configValueSql: not a config key: " + shownText(key));
   const std::string path = "'$.\"" + key + "\"'";
   const std::string config = alias + ".config_json";
   return "CASE json_type(" + config + ", " + path + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' " +

@@ -102,10 +102,10 @@ std::vector<StatusCounts> statusCountsOf(SQLite::Database& db) {
   return all;
 }
 
-StatusCounts statusCountsOfKeys(SQLite::Database& db, const std::string& keyTable) {
+StatusCounts statusCountsOfCountedKeys(SQLite::Database& db) {
   StatusCounts counts;
   SQLite::Statement query(
-      db, "SELECT " + countColumns() + " FROM " + keyTable + " k JOIN runs r ON r.run_key = k.run_key");
+      db, "SELECT " + countColumns() + " FROM temp.counted_keys k JOIN runs r ON r.run_key = k.run_key");
   if (query.executeStep()) readCounts(query, counts);
   return counts;
 }

@@ -19,9 +19,9 @@ namespace actsweep::results {
 // sweep that first added it; sweeps that added no run (a resume invocation)
 // have no row.
 std::vector<StatusCounts> statusCountsOf(SQLite::Database& db);
-// The runs whose keys `keyTable` (a table with a run_key column, e.g.
-// Store's temp.counted_keys; never user text) holds, by status.
-StatusCounts statusCountsOfKeys(SQLite::Database& db, const std::string& keyTable);
+// The runs whose keys the connection's temp.counted_keys (run_key column,
+// filled by Store::countsFor) holds, by status.
+StatusCounts statusCountsOfCountedKeys(SQLite::Database& db);
 
 // A run with status running.
 struct RunningRun {

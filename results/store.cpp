@@ -217,7 +217,7 @@ StatusCounts Store::countsFor(const std::vector<std::string>& runKeys) {
     // A transaction around the key load: one commit, not one per key.
     SQLite::Transaction transaction(impl_->db_);
     impl_->loadKeys("counted_keys", runKeys);
-    const StatusCounts counts = statusCountsOfKeys(impl_->db_, "temp.counted_keys");
+    const StatusCounts counts = statusCountsOfCountedKeys(impl_->db_);
     transaction.commit();
     return counts;
   });

@@ -37,8 +37,9 @@ void StoreImpl::prepareClaims() {
   // (and sort).
   const auto arm = [](const char* condition) {
     return std::string(
-               "SELECT r.run_id, r.run_key, r.config_json, r.attempts, r.estimated_cost AS cost, r.status, "
-               "r.pid, r.lease_until FROM runs r WHERE ") +
+               "SELECT r.run_id AS run_id, r.run_key AS run_key, r.config_json AS config_json, "
+               "r.attempts AS attempts, r.estimated_cost AS cost, r.status AS status, r.pid AS pid, "
+               "r.lease_until AS lease_until FROM runs r WHERE ") +
            condition + " AND +r.run_key IN temp.claimable_keys";
   };
   claimSelect_.emplace(db_, arm("r.status = 'pending'") + " UNION ALL " + arm("r.status = 'interrupted'") +

@@ -207,7 +207,7 @@ std::vector<Setting> modelSettings() {
   return {
       declare("model.hidden", SettingType::IntegerList, Value(std::vector<int>{256, 256}),
               "hidden layer widths", setHidden)
-          .allowed("widths >= 1; none for no hidden layer")
+          .allowed("widths >= 1; [] (train: --hidden '') for no hidden layer")
           .column("depth")
           .column("width"),
       choice("model.activation", "relu", model::activationNames(), "activation of the hidden layers",

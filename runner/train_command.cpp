@@ -14,7 +14,6 @@
 
 #include "model/errors.hpp"
 #include "model/format.hpp"
-#include "model/memory.hpp"
 #include "runner/exit_codes.hpp"
 #include "runner/settings.hpp"
 #include "runner/signals.hpp"
@@ -115,7 +114,7 @@ Value valueOf(const Setting& setting, const std::string& text) {
       return Value(number);
     }
     case SettingType::Boolean:
-      return Value(true);
+      return Value(text == "true");
     case SettingType::IntegerList:
       return Value(parseWidths(text));
     case SettingType::Text:
@@ -312,7 +311,9 @@ void addTrainOptions(CLI::App& command, TrainArguments& a) {
     a.given.clear();
     for (const auto& [option, key] : options)
       if (option->count() > 0)
-        a.given[key] = findSetting(key)->type == SettingType::Boolean ? "true" : option->as<std::string>();
+        a.given[key] = findSetting(key)->type == SettingType::Boolean
+                           ? (option->as<bool>() ? "true" : "false")
+                           : option->as<std::string>();
   });
 }
 

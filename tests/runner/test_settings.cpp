@@ -11,6 +11,7 @@
 #include "runner/exit_codes.hpp"
 #include "runner/settings.hpp"
 #include "runner/settings_docs.hpp"
+#include "runner/train_command.hpp"
 
 using namespace actsweep::runner;
 using actsweep::testing::readText;
@@ -60,4 +61,18 @@ TEST_CASE("settings: the typed columns of runs are the registry's, taken from it
   std::map<std::string, std::string> stored;
   for (const auto& column : actsweep::results::runColumns()) stored[column.name] = column.configKey;
   CHECK(declared == stored);
+}
+
+TEST_CASE("settings: a train flag keeps the value written after it", "[settings]") {
+  // --nesterov alone is true; --nesterov=false is false, as a sweep file's `nesterov: false`.
+  for (const std::string flag : {"--nesterov", "--nesterov=false", "--nesterov=true"}) {
+    CLI::App app;
+    TrainArguments arguments;
+    addTrainOptions(app, arguments);
+    const char* argv[] = {"train", flag.c_str()};
+    app.parse(2, argv);
+    INFO(flag);
+    REQUIRE(arguments.given.count("train.nesterov") == 1);
+    CHECK(arguments.given.at("train.nesterov") == (flag == "--nesterov=false" ? "false" : "true"));
+  }
 }
