@@ -31,20 +31,27 @@ std::optional<nlohmann::json> parseValue(const std::string& text);
 // nullopt when the text is not of that form.
 std::optional<std::pair<std::string, std::string>> splitAssignment(const std::string& text);
 
-// One --where filter, checked: `column` is a column of runs, `op` one of
-// = != < <= > >=, `value` a number or a text (bound as a parameter).
+// One --where filter, checked: `column` is a column of runs or a config key
+// (isConfigKey: data.raw_pixels), `op` one of = != < <= > >= (value a number
+// or a text), IN or NOT IN (value an array of them), IS NULL or IS NOT NULL
+// (value null). Values are bound as parameters, never pasted into SQL.
 struct WhereFilter {
   std::string column;
   std::string op;
-  nlohmann::json value;  // number or string
+  nlohmann::json value;  // number or string; array for [NOT] IN; null for IS [NOT] NULL
 };
-// Parses "column OP value". The value is a number if it parses as one, a
-// quoted text ('a b' or "a b", no quote inside), or a bare word of letters,
-// digits and _ . : + -; a column of `numericColumns` takes only a finite
-// number (or true/false). Anything else, and text over 1000 characters,
-// throws ReportError.
+// Parses "column OP value", "column IS [NOT] NULL" or "column [NOT] IN (v1,
+// v2, ...)" (IS, NOT, NULL, IN in any case). A value is a number if it parses
+// as one, a quoted text ('a b' or "a b", no quote inside), or a bare word of
+// letters, digits and _ . : + -; a column of `numericColumns` takes only a
+// finite number (or true/false). The column is one of `knownColumns` or a
+// config key. Anything else, and text over 1000 characters, throws
+// ReportError.
 WhereFilter parseWhere(const std::string& text, const std::vector<std::string>& knownColumns,
                        const std::vector<std::string>& numericColumns = {});
+// Throws parseWhere's ReportError when `filter` (read from `text`) compares a
+// column or key that holds numbers with a text.
+void requireNumbers(const std::string& text, const WhereFilter& filter);
 // User text as an error message shows it: quoted, control characters
 // escaped (\n, \x01: the message stays one line), cut after 60 bytes with
 // its length said.

@@ -50,6 +50,7 @@ struct RunRow {
 struct Selection {
   std::vector<RunRow> runs;  // status 'done', filtered
   long excludedNotDone = 0;
+  WhereExclusions excludedByWhere;  // zero without --where
 };
 
 Selection selectRuns(SQLite::Database& db, const std::vector<std::string>& where) {
@@ -74,6 +75,7 @@ Selection selectRuns(SQLite::Database& db, const std::vector<std::string>& where
   filters.bind(excluded);
   excluded.executeStep();
   selection.excludedNotDone = static_cast<long>(excluded.getColumn(0).getInt64());
+  if (!where.empty()) selection.excludedByWhere = whereExclusions(db, filters);
   return selection;
 }
 
@@ -121,6 +123,13 @@ void requireConfigKeysPresent(const std::vector<std::string>& by, const std::vec
                      [&](const RunRow& run) { return run.config.contains(column); }))
       throw ReportError("--by " + column + ": no selected run has this config key (see runs.config_json)");
   }
+}
+
+void requireKnownByColumns(const std::vector<std::string>& by) {
+  for (const std::string& column : by)
+    if (column != "sweep_id" && !contains(settingColumns(), column) && !isConfigKey(column))
+      throw ReportError("unknown --by column " + shownText(column) + ": use sweep_id, one of " +
+                        joined(settingColumns()) + ", or a config key such as data.raw_pixels");
 }
 
 struct Side {
@@ -190,15 +199,13 @@ const std::vector<std::string>& exportableViews() {
 GroupReport summarizeGroups(const std::string& database, const ReportOptions& options) {
   GroupReport report;
   report.metrics = metricsOf(options);
-  for (const std::string& column : options.by)
-    if (column != "sweep_id" && !contains(settingColumns(), column) && !isConfigKey(column))
-      throw ReportError("unknown --by column " + shownText(column) + ": use sweep_id, one of " +
-                        joined(settingColumns()) + ", or a config key such as data.raw_pixels");
+  requireKnownByColumns(options.by);
   SQLite::Database db = openChecked(database);
   const Selection selection = selectRuns(db, options.where);
   requireConfigKeysPresent(options.by, selection.runs);
   report.doneRuns = static_cast<long>(selection.runs.size());
   report.excludedNotDone = selection.excludedNotDone;
+  report.excludedByWhere = selection.excludedByWhere;
 
   report.by = options.by;
   if (report.by.empty())
@@ -242,11 +249,17 @@ std::pair<Side, Side> parseVs(const std::string& vs) {
 
 using RunPairs = std::vector<std::pair<const RunRow*, const RunRow*>>;
 
+// What pairsByContext found: the pairs by context, and the runs of either
+// side that no run of the other side matched.
+struct Pairing {
+  std::map<std::string, RunPairs> byContext;
+  std::vector<const RunRow*> unpairedA, unpairedB;
+};
+
 // Pairs (a, b) of runs equal in every config key but `comparedKey` and the
 // keys only one side has, by context: the values of those one-sided keys.
-std::map<std::string, RunPairs> pairsByContext(const std::vector<const RunRow*>& runsA,
-                                               const std::vector<const RunRow*>& runsB,
-                                               const std::string& comparedKey) {
+Pairing pairsByContext(const std::vector<const RunRow*>& runsA, const std::vector<const RunRow*>& runsB,
+                       const std::string& comparedKey) {
   // Match on the config without the compared key and without the keys only
   // one side has (they do not apply to the other: model.alpha for relu).
   const std::set<std::string> keysA = configKeys(runsA), keysB = configKeys(runsB);
@@ -270,22 +283,27 @@ std::map<std::string, RunPairs> pairsByContext(const std::vector<const RunRow*>&
 
   std::multimap<std::string, const RunRow*> byMatchKey;
   for (const RunRow* run : runsA) byMatchKey.emplace(matchKey(run), run);
-  std::map<std::string, RunPairs> pairs;
+  Pairing pairing;
+  std::set<const RunRow*> matchedA;
   for (const RunRow* runB : runsB) {
     const auto [first, last] = byMatchKey.equal_range(matchKey(runB));
+    if (first == last) pairing.unpairedB.push_back(runB);
     for (auto it = first; it != last; ++it) {
+      matchedA.insert(it->second);
       const std::string contextA = context(it->second), contextB = context(runB);
-      pairs[contextA + (contextA.empty() || contextB.empty() ? "" : " ") + contextB].emplace_back(it->second,
-                                                                                                  runB);
+      pairing.byContext[contextA + (contextA.empty() || contextB.empty() ? "" : " ") + contextB].emplace_back(
+          it->second, runB);
     }
   }
-  return pairs;
+  for (const RunRow* runA : runsA)
+    if (!matchedA.count(runA)) pairing.unpairedA.push_back(runA);
+  return pairing;
 }
 
 // Per context and metric, the paired comparison b - a over the pairs where
 // both runs measured the metric; none where no pair did.
 std::vector<PairedRow> pairedRows(const std::map<std::string, RunPairs>& pairsByContext,
-                                  const std::vector<std::string>& metrics) {
+                                  const std::vector<std::string>& metrics, const std::vector<json>& group) {
   std::vector<PairedRow> rows;
   for (const auto& [contextText, pairs] : pairsByContext)
     for (const std::string& metric : metrics) {
@@ -297,9 +315,57 @@ std::vector<PairedRow> pairedRows(const std::map<std::string, RunPairs>& pairsBy
         valuesB.push_back(valueB.get<double>());
       }
       if (valuesA.empty()) continue;
-      rows.push_back({contextText, metric, comparePaired(valuesA, valuesB)});
+      rows.push_back({contextText, metric, comparePaired(valuesA, valuesB), group, 0, 0});
     }
   return rows;
+}
+
+// Holm over every row of the report, the t and the Wilcoxon p separately.
+void applyHolm(std::vector<PairedRow>& rows) {
+  std::vector<double> t, wilcoxon;
+  for (const PairedRow& row : rows) {
+    t.push_back(row.comparison.tPValue);
+    wilcoxon.push_back(row.comparison.wilcoxonPValue);
+  }
+  t = holmAdjusted(t);
+  wilcoxon = holmAdjusted(wilcoxon);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].tPHolm = t[i];
+    rows[i].wilcoxonPHolm = wilcoxon[i];
+  }
+}
+
+// "activation=relu norm=batch seed=3": the setting columns that vary among
+// `all` (NULLs left out), then the seed.
+std::string describeRun(const RunRow& run, const std::vector<const RunRow*>& all) {
+  std::string text;
+  for (const std::string& column : settingColumns()) {
+    std::set<json> values;
+    for (const RunRow* other : all) values.insert(other->values.at(column));
+    if (const json& value = run.values.at(column); values.size() > 1 && !value.is_null())
+      text += column + "=" + valueText(value) + " ";
+  }
+  return text + "seed=" + valueText(run.values.at("seed"));
+}
+
+// --by with --vs: not the compared setting (it would split the sides), and
+// not a key only one side has (its values are the comparisons' context).
+void requireVsGrouping(const std::vector<std::string>& by, const Side& a, const Side& b,
+                       const std::string& comparedKey, const std::vector<const RunRow*>& runsA,
+                       const std::vector<const RunRow*>& runsB) {
+  const auto allNull = [](const std::vector<const RunRow*>& runs, const std::string& column) {
+    return std::all_of(runs.begin(), runs.end(),
+                       [&](const RunRow* run) { return groupValue(*run, column).is_null(); });
+  };
+  for (const std::string& column : by) {
+    const RunColumn* byColumn = findRunColumn(column);
+    if (column == a.column || (byColumn ? byColumn->configKey : column) == comparedKey)
+      throw ReportError("--by " + column + ": cannot group by the setting --vs compares");
+    if (allNull(runsA, column) != allNull(runsB, column))
+      throw ReportError("--by " + column + ": only the runs with " +
+                        (allNull(runsA, column) ? b.text : a.text) +
+                        " have it; --vs already compares each of its values apart (the context column)");
+  }
 }
 
 }  // namespace
@@ -307,30 +373,57 @@ std::vector<PairedRow> pairedRows(const std::map<std::string, RunPairs>& pairsBy
 VsReport compareSides(const std::string& database, const ReportOptions& options) {
   const std::vector<std::string> metrics = metricsOf(options);
   const auto [a, b] = parseVs(options.vs);
+  requireKnownByColumns(options.by);
+  // A setting column compares the config key it is taken from (results/run_columns.hpp).
+  const RunColumn* column = findRunColumn(a.column);
+  const std::string comparedKey = column ? column->configKey : a.column;
 
   SQLite::Database db = openChecked(database);
   const Selection selection = selectRuns(db, options.where);
-  VsReport report{a.text, b.text, {}, {}, selection.excludedNotDone};
+  requireConfigKeysPresent(options.by, selection.runs);
+  VsReport report{a.text, b.text, {}, {}, selection.excludedNotDone, options.by, {}};
+  report.excludedByWhere = selection.excludedByWhere;
   std::vector<const RunRow*> runsA, runsB;
+  // Per value of --by (one empty key without it): the runs of side a, of side b.
+  std::map<std::vector<json>, std::pair<std::vector<const RunRow*>, std::vector<const RunRow*>>> groups;
   for (const RunRow& run : selection.runs) {
-    if (onSide(run, a)) runsA.push_back(&run);
-    if (onSide(run, b)) runsB.push_back(&run);
+    std::vector<json> key;
+    for (const std::string& byColumn : options.by) key.push_back(groupValue(run, byColumn));
+    if (onSide(run, a)) {
+      runsA.push_back(&run);
+      groups[key].first.push_back(&run);
+    }
+    if (onSide(run, b)) {
+      runsB.push_back(&run);
+      groups[key].second.push_back(&run);
+    }
   }
   if (runsA.empty() || runsB.empty()) {
     report.noPairs = "no pairs: no done run with " + (runsA.empty() ? a.text : b.text) + " among the " +
                      std::to_string(selection.runs.size()) + " selected done runs";
     return report;
   }
+  requireVsGrouping(options.by, a, b, comparedKey, runsA, runsB);
 
-  // A setting column compares the config key it is taken from (results/run_columns.hpp).
-  const RunColumn* column = findRunColumn(a.column);
-  const std::string comparedKey = column ? column->configKey : a.column;
-  const auto pairs = pairsByContext(runsA, runsB, comparedKey);
-  report.rows = pairedRows(pairs, metrics);
+  std::vector<const RunRow*> both = runsA;
+  both.insert(both.end(), runsB.begin(), runsB.end());
+  bool anyPair = false;
+  for (const auto& [key, sides] : groups) {
+    const Pairing pairing = pairsByContext(sides.first, sides.second, comparedKey);
+    anyPair = anyPair || !pairing.byContext.empty();
+    for (PairedRow& row : pairedRows(pairing.byContext, metrics, key)) report.rows.push_back(std::move(row));
+    if (pairing.unpairedA.empty() && pairing.unpairedB.empty()) continue;
+    UnpairedRuns unpaired{
+        key, static_cast<long>(pairing.unpairedA.size()), static_cast<long>(pairing.unpairedB.size()), {}};
+    for (const auto* side : {&pairing.unpairedA, &pairing.unpairedB})
+      for (const RunRow* run : *side) unpaired.runs.push_back(describeRun(*run, both));
+    report.unpaired.push_back(std::move(unpaired));
+  }
+  applyHolm(report.rows);
   if (report.rows.empty())
     report.noPairs = "no pairs: none of the " + std::to_string(runsA.size()) + " runs with " + a.text +
                      " equals one of the " + std::to_string(runsB.size()) + " runs with " + b.text +
-                     " in every other setting and the seed (or " + (pairs.empty() ? "the pairs" : "they") +
+                     " in every other setting and the seed (or " + (anyPair ? "they" : "the pairs") +
                      " have no measured " + joined(metrics) + ")";
   return report;
 }

@@ -226,10 +226,15 @@ PairedComparison comparePaired(const std::vector<double>& a, const std::vector<d
                        std::all_of(differences.begin(), differences.end(), [](double d) { return d == 0.0; });
   if (comparison.n < 2) {
     comparison.ciLow = comparison.ciHigh = comparison.tStatistic = comparison.tPValue = kNaN;
+    comparison.sdDifference = comparison.effectDz = kNaN;
   } else {
     const double degrees = static_cast<double>(comparison.n - 1);
-    const double standardError =
-        sampleStd(differences, comparison.meanDifference) / std::sqrt(static_cast<double>(comparison.n));
+    comparison.sdDifference = sampleStd(differences, comparison.meanDifference);
+    // d_z = mean(d) / s_d: the mean difference in units of its own spread
+    // (Cohen's d for paired samples); 0/0 and x/0 are left undefined.
+    comparison.effectDz =
+        comparison.sdDifference > 0.0 ? comparison.meanDifference / comparison.sdDifference : kNaN;
+    const double standardError = comparison.sdDifference / std::sqrt(static_cast<double>(comparison.n));
     const double halfWidth = studentTQuantile(0.975, degrees) * standardError;
     comparison.ciLow = comparison.meanDifference - halfWidth;
     comparison.ciHigh = comparison.meanDifference + halfWidth;
@@ -282,6 +287,21 @@ PairedComparison comparePaired(const std::vector<double>& a, const std::vector<d
   comparison.wilcoxonPValue =
       exact ? wilcoxonExactPValue(m, wPlus) : wilcoxonNormalPValue(m, wPlus, tieCorrection);
   return comparison;
+}
+
+std::vector<double> holmAdjusted(std::vector<double> p) {
+  std::vector<size_t> order;  // indices of the finite p-values, ascending by p
+  for (size_t i = 0; i < p.size(); ++i)
+    if (std::isfinite(p[i])) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return p[x] < p[y]; });
+  const double m = static_cast<double>(order.size());
+  double runningMax = 0.0;
+  for (size_t rank = 0; rank < order.size(); ++rank) {
+    // rank is j - 1: the multiplier m - j + 1 is m - rank.
+    runningMax = std::max(runningMax, std::min(1.0, (m - static_cast<double>(rank)) * p[order[rank]]));
+    p[order[rank]] = runningMax;
+  }
+  return p;
 }
 
 }  // namespace actsweep::results

@@ -23,6 +23,8 @@ struct PairedComparison {
   long n = 0;                          // pairs
   double meanDifference = 0;           // mean of (b - a)
   double ciLow = 0, ciHigh = 0;        // 95% t CI of the mean difference
+  double sdDifference = 0;             // sample sd of (b - a); NaN when n < 2
+  double effectDz = 0;                 // Cohen's d_z = meanDifference / sdDifference; NaN when n < 2 or sd 0
   double tStatistic = 0, tPValue = 0;  // paired t test, two-sided
   double wilcoxonW = 0;                // signed-rank statistic: sum of the ranks of the positive differences
   double wilcoxonPValue = 0;           // two-sided; exact for n <= 25 without ties or zeros, else normal
@@ -31,5 +33,12 @@ struct PairedComparison {
 // a[i] and b[i] are one pair (the same seed and other settings). Throws
 // std::invalid_argument when the sizes differ.
 PairedComparison comparePaired(const std::vector<double>& a, const std::vector<double>& b);
+
+// Holm's step-down adjustment of a family of p-values, in the input order.
+// With the m finite p-values sorted p_(1) <= ... <= p_(m):
+//   adjusted p_(i) = max over j <= i of min(1, (m - j + 1) p_(j))
+// (the running max keeps the order of the raw p-values). NaN entries (a
+// comparison of one pair) are no member of the family and stay NaN.
+std::vector<double> holmAdjusted(std::vector<double> p);
 
 }  // namespace actsweep::results

@@ -74,22 +74,75 @@ Output groupOutput(const results::GroupReport& report) {
   return output;
 }
 
+// The runs without a partner in the group of `row`, of side a and of side b.
+std::pair<long, long> unpairedIn(const results::VsReport& report, const std::vector<json>& group) {
+  for (const results::UnpairedRuns& unpaired : report.unpaired)
+    if (unpaired.group == group) return {unpaired.a, unpaired.b};
+  return {0, 0};
+}
+
+// One row per group (--by), context and metric; the --by columns first when given.
 Output vsOutput(const results::VsReport& report) {
   Output output;
-  output.columns = {"a",      "b",       "context",     "metric",    "pairs",      "mean_difference",
-                    "ci_low", "ci_high", "t_statistic", "t_p_value", "wilcoxon_w", "wilcoxon_p_value"};
-  output.textColumns = {"context", "metric", "pairs", "B - A", "95% CI", "t p", "Wilcoxon p"};
+  output.columns = report.by;
+  output.textColumns = report.by;
+  output.columns.insert(output.columns.end(),
+                        {"a", "b", "context", "metric", "pairs", "mean_difference", "ci_low", "ci_high",
+                         "t_statistic", "t_p_value", "wilcoxon_w", "wilcoxon_p_value", "sd_difference", "d_z",
+                         "t_p_holm", "wilcoxon_p_holm", "unpaired_a", "unpaired_b"});
+  output.textColumns.insert(output.textColumns.end(), {"context", "metric", "pairs", "B - A", "95% CI", "t p",
+                                                       "Wilcoxon p", "d_z", "Holm t p", "Holm W p"});
   for (const results::PairedRow& row : report.rows) {
     const results::PairedComparison& c = row.comparison;
-    output.cells.push_back({report.a, report.b, row.context, row.metric, c.n, numberOrNull(c.meanDifference),
-                            numberOrNull(c.ciLow), numberOrNull(c.ciHigh), numberOrNull(c.tStatistic),
-                            numberOrNull(c.tPValue), numberOrNull(c.wilcoxonW),
-                            numberOrNull(c.wilcoxonPValue)});
-    output.text.push_back({row.context.empty() ? "-" : row.context, row.metric, std::to_string(c.n),
-                           short4(c.meanDifference), interval(c.ciLow, c.ciHigh), short4(c.tPValue),
-                           short4(c.wilcoxonPValue)});
+    const auto [unpairedA, unpairedB] = unpairedIn(report, row.group);
+    std::vector<json> cells = row.group;
+    cells.insert(cells.end(),
+                 {report.a, report.b, row.context, row.metric, c.n, numberOrNull(c.meanDifference),
+                  numberOrNull(c.ciLow), numberOrNull(c.ciHigh), numberOrNull(c.tStatistic),
+                  numberOrNull(c.tPValue), numberOrNull(c.wilcoxonW), numberOrNull(c.wilcoxonPValue),
+                  numberOrNull(c.sdDifference), numberOrNull(c.effectDz), numberOrNull(row.tPHolm),
+                  numberOrNull(row.wilcoxonPHolm), unpairedA, unpairedB});
+    output.cells.push_back(std::move(cells));
+    std::vector<std::string> text;
+    for (const json& value : row.group) text.push_back(settingText(value));
+    text.insert(text.end(), {row.context.empty() ? "-" : row.context, row.metric, std::to_string(c.n),
+                             short4(c.meanDifference), interval(c.ciLow, c.ciHigh), short4(c.tPValue),
+                             short4(c.wilcoxonPValue), short4(c.effectDz), short4(row.tPHolm),
+                             short4(row.wilcoxonPHolm)});
+    output.text.push_back(std::move(text));
   }
   return output;
+}
+
+// What the columns of a --vs table are, under its first line.
+std::string vsMethodNote(const results::VsReport& report) {
+  return fmt::format(
+      "B - A: mean paired difference with its 95% t interval; d_z: mean / sd of the differences (Cohen's "
+      "d_z); "
+      "t p: paired t test, Wilcoxon p: signed-rank test, both two-sided; Holm: step-down adjusted over the "
+      "{} comparison{} shown\n",
+      report.rows.size(), report.rows.size() == 1 ? "" : "s");
+}
+
+// "unpaired runs, left out of the comparisons: ..." per group; at most
+// kShownUnpaired runs named per group.
+std::string unpairedNote(const results::VsReport& report) {
+  constexpr std::size_t kShownUnpaired = 10;
+  if (report.unpaired.empty()) return "0 runs without a partner\n";
+  std::string note = "runs without a partner equal in every other setting and the seed (left out):\n";
+  for (const results::UnpairedRuns& unpaired : report.unpaired) {
+    std::string group;
+    for (std::size_t i = 0; i < report.by.size(); ++i)
+      group += fmt::format("{}{}={}", i ? " " : "", report.by[i], settingText(unpaired.group[i]));
+    note += fmt::format("  {}{}{} with {}, {} with {}:", group, group.empty() ? "" : ": ", unpaired.a,
+                        report.a, unpaired.b, report.b);
+    for (std::size_t i = 0; i < unpaired.runs.size() && i < kShownUnpaired; ++i)
+      note += (i ? "; " : " ") + results::terminalText(unpaired.runs[i]);
+    if (unpaired.runs.size() > kShownUnpaired)
+      note += fmt::format("; and {} more", unpaired.runs.size() - kShownUnpaired);
+    note += '\n';
+  }
+  return note;
 }
 
 Output relationOutput(const results::Relation& relation) { return {relation.columns, relation.rows, {}, {}}; }
@@ -180,6 +233,21 @@ std::string exclusionNote(long excluded) {
                      excluded, excluded == 1 ? "" : "s");
 }
 
+// With --where: "; 3 runs excluded by --where, 3 of them only because alpha
+// is NULL there ...": every run the filters excluded, whatever its status,
+// NULLs included (results::whereExclusions); "" without --where.
+std::string whereNote(const std::vector<std::string>& where, const results::WhereExclusions& excluded) {
+  if (where.empty()) return "";
+  std::string note =
+      fmt::format("; {} run{} excluded by --where", excluded.runs, excluded.runs == 1 ? "" : "s");
+  if (excluded.onlyNull > 0 && !excluded.nullKeys.empty())
+    note += fmt::format(
+        ", {} of them only because {} is NULL (a comparison or IN with NULL is never true; --where \"{} IS "
+        "NULL\" selects them)",
+        excluded.onlyNull, fmt::join(excluded.nullKeys, " or "), excluded.nullKeys.front());
+  return note;
+}
+
 // "learning_curves, dead_fraction_by_layer": the plots among the files written.
 std::string plotNames(const std::vector<std::string>& files) {
   std::vector<std::string> names;
@@ -220,6 +288,7 @@ int reportOrThrow(const ReportArguments& arguments, std::ostream& out, std::ostr
       // csv and json stay parseable (a header, an empty array); the reason goes to err.
       if (text) {
         out << report.noPairs << '\n';
+        if (!report.unpaired.empty()) out << unpairedNote(report);
       } else {
         write(vsOutput(report), options.format, out);
         err << "actsweep report: " << report.noPairs << '\n';
@@ -227,10 +296,18 @@ int reportOrThrow(const ReportArguments& arguments, std::ostream& out, std::ostr
       return kExitOk;
     }
     if (text)
-      fmt::print(out, "{} vs {}: difference B - A over pairs equal in every other setting and the seed\n\n",
-                 report.a, report.b);
+      fmt::print(out,
+                 "{} vs {}: difference B - A over pairs equal in every other setting and the seed{}\n{}\n",
+                 report.a, report.b,
+                 report.by.empty() ? "" : fmt::format(", one comparison per {}", fmt::join(report.by, ", ")),
+                 vsMethodNote(report));
     write(vsOutput(report), options.format, out);
-    if (text) out << '\n' << exclusionNote(report.excludedNotDone) << '\n';
+    if (text)
+      out << '\n'
+          << unpairedNote(report) << exclusionNote(report.excludedNotDone)
+          << whereNote(options.where, report.excludedByWhere) << '\n';
+    else if (!report.unpaired.empty())
+      err << "actsweep report: " << unpairedNote(report);
   } else {
     const results::GroupReport report = results::summarizeGroups(arguments.database, options);
     write(groupOutput(report), options.format, out);
@@ -238,7 +315,8 @@ int reportOrThrow(const ReportArguments& arguments, std::ostream& out, std::ostr
       out << '\n'
           << fmt::format("{} done run{} in {} group{}; ", report.doneRuns, report.doneRuns == 1 ? "" : "s",
                          report.rows.size(), report.rows.size() == 1 ? "" : "s")
-          << exclusionNote(report.excludedNotDone) << '\n';
+          << exclusionNote(report.excludedNotDone) << whereNote(options.where, report.excludedByWhere)
+          << '\n';
   }
   if (!arguments.plotDirectory.empty()) return reportPlots(arguments, text ? out : err, err);
   return kExitOk;
@@ -261,10 +339,13 @@ void addReportOptions(CLI::App& command, ReportArguments& a) {
       ->delimiter(',');
   command.add_option(
       "--where", a.options.where,
-      "keep runs with `column OP value` (OP: = != < <= > >=; a column of runs); repeat to AND");
+      "keep runs with `column OP value` (OP: = != < <= > >=), `column IS [NOT] NULL` or `column [NOT] IN "
+      "(a, b)`; column: a column of runs or a config key such as data.raw_pixels; a comparison or IN on a "
+      "NULL column excludes the run (the footer counts it); repeat to AND");
   command.add_option(
       "--vs", a.options.vs,
-      "paired comparison of two values of one setting, e.g. activation=relu,activation=leaky_relu");
+      "paired comparison of two values of one setting, e.g. activation=relu,activation=leaky_relu; with "
+      "--by, one comparison per group (docs/statistics.md)");
   command.add_option("--format", a.options.format, "table (default), csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}));
   CLI::Option* plot = command.add_option(

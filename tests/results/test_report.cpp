@@ -369,3 +369,107 @@ TEST_CASE("export: whitelisted tables and views only", "[db][report]") {
   CHECK_THROWS_AS(readRelation(file.path, "runs; DROP TABLE runs"), ReportError);
   CHECK_THROWS_WITH(readRelation(file.path + ".missing", "runs"), Contains("no such database"));
 }
+
+// fill's 7 runs: relu seeds 0..2 done and seed 3 pending (no alpha: NULL,
+// no model.alpha key), leaky_relu alpha 0.1 seeds 0..2 done.
+namespace {
+GroupReport where(const std::string& path, std::vector<std::string> filters) {
+  ReportOptions options;
+  options.where = std::move(filters);
+  return summarizeGroups(path, options);
+}
+}  // namespace
+
+TEST_CASE("report: --where IS NULL, IS NOT NULL, IN and NOT IN", "[db][report][where]") {
+  const std::vector<std::string> columns = {"norm", "lr", "alpha"}, numeric = {"lr", "alpha"};
+  CHECK(parseWhere("alpha is not null", columns).op == "IS NOT NULL");
+  CHECK(parseWhere("alpha IS  NULL", columns).value.is_null());
+  CHECK(parseWhere("norm in (none, 'batch, norm')", columns).value == nlohmann::json{"none", "batch, norm"});
+  CHECK(parseWhere("lr NOT IN(0.1,1)", columns, numeric).op == "NOT IN");
+  for (const char* bad : {"norm IN ()", "norm IN (a,)", "norm IN a", "norm IS NULL x", "norm IS", "norm NOT",
+                          "norm IN ('a''b')", "norm ISNULL", "alpha..x = 1", "colour IS NULL"})
+    CHECK_THROWS_AS(parseWhere(bad, columns, numeric), ReportError);
+  CHECK_THROWS_WITH(parseWhere("lr IN (0.1, fast)", columns, numeric), Contains("lr holds numbers"));
+
+  TempDatabase file;
+  fill(file.path);
+  GroupReport report = where(file.path, {"alpha IS NULL"});
+  CHECK(report.doneRuns == 3);         // relu
+  CHECK(report.excludedNotDone == 1);  // the pending relu passes the filter
+  CHECK(report.excludedByWhere.runs == 3);
+  CHECK(report.excludedByWhere.onlyNull == 0);
+  report = where(file.path, {"alpha IS NOT NULL"});
+  CHECK(report.doneRuns == 3);  // leaky_relu
+  CHECK(report.excludedNotDone == 0);
+  CHECK(report.excludedByWhere.runs == 4);
+  CHECK(report.excludedByWhere.onlyNull == 0);  // IS [NOT] NULL is never NULL itself
+  report = where(file.path, {"seed IN (0, 2)"});
+  CHECK(report.doneRuns == 4);  // seeds 0 and 2 of both activations
+  CHECK(report.excludedByWhere.runs == 3);
+  CHECK(where(file.path, {"activation IN (relu, tanh)"}).doneRuns == 3);
+  CHECK(where(file.path, {"activation NOT IN ('relu')"}).doneRuns == 3);
+  CHECK(where(file.path, {"activation NOT IN (relu, leaky_relu)"}).doneRuns == 0);
+}
+
+TEST_CASE("report: --where on a config key, as --by reads it", "[db][report][where]") {
+  TempDatabase file;
+  fill(file.path);
+  CHECK(where(file.path, {"model.alpha = 0.1"}).doneRuns == 3);
+  CHECK(where(file.path, {"model.alpha IS NULL"}).doneRuns == 3);
+  CHECK(where(file.path, {"model.activation IN (relu)"}).doneRuns == 3);
+  CHECK(where(file.path, {"data.raw_pixels = false"}).doneRuns == 6);  // JSON false, as --vs reads it
+  CHECK(where(file.path, {"data.raw_pixels = true"}).doneRuns == 0);
+  CHECK(where(file.path, {"train.epochs >= 1", "data.dataset = xor"}).doneRuns == 6);
+  CHECK_THROWS_WITH(where(file.path, {"data.raw_pixel = true"}), Contains("no run has the config key"));
+  CHECK_THROWS_WITH(where(file.path, {"model.alpha < fast"}), Contains("model.alpha holds numbers"));
+}
+
+TEST_CASE("report: --where counts the runs it excluded, those with a NULL key too", "[db][report][where]") {
+  TempDatabase file;
+  fill(file.path);
+  // alpha != 0.2 is NULL, not true, for relu: its 4 runs are excluded, and counted.
+  GroupReport report = where(file.path, {"alpha != 0.2"});
+  CHECK(report.doneRuns == 3);
+  CHECK(report.excludedByWhere.runs == 4);
+  CHECK(report.excludedByWhere.onlyNull == 4);
+  CHECK(report.excludedByWhere.nullKeys == std::vector<std::string>{"alpha"});
+  // With seed < 2: relu 0 and 1 are NULL AND true (only because of NULL);
+  // relu 2 and 3 and leaky_relu 2 are false whatever alpha is.
+  report = where(file.path, {"alpha != 0.2", "seed < 2"});
+  CHECK(report.doneRuns == 2);
+  CHECK(report.excludedByWhere.runs == 5);
+  CHECK(report.excludedByWhere.onlyNull == 2);
+  report = where(file.path, {"model.alpha NOT IN (0.5)"});
+  CHECK(report.excludedByWhere.nullKeys == std::vector<std::string>{"model.alpha"});
+  CHECK(report.excludedByWhere.onlyNull == 4);
+  report = where(file.path, {"activation = relu"});
+  CHECK(report.excludedByWhere.runs == 3);
+  CHECK(report.excludedByWhere.onlyNull == 0);
+  CHECK(report.excludedByWhere.nullKeys.empty());
+  CHECK(summarizeGroups(file.path, {}).excludedByWhere.runs == 0);  // no --where: nothing counted
+}
+
+TEST_CASE("report: hostile --where text is bound or refused, never run", "[db][report][where]") {
+  TempDatabase file;
+  fill(file.path);
+  for (const std::string text :
+       {"activation = 'x; DROP TABLE runs; --'", "activation IN ('relu); DELETE FROM runs; --', \"it's\")",
+        "model.activation = \"x'; DELETE FROM runs WHERE 1 OR '\"", "model.activation NOT IN ('a', 'b;c') "})
+    CHECK(where(file.path, {text}).doneRuns == (text.find("NOT IN") != std::string::npos ? 6 : 0));
+  for (const std::string text : {"activation IN (relu) OR 1=1", "activation IS NULL; DROP TABLE runs",
+                                 "model.activation = x OR 1", "activation IN (relu)) OR (1"})
+    CHECK_THROWS_AS(where(file.path, {text}), ReportError);
+  CHECK(scalar(file.path, "SELECT count(*) FROM runs") == 7);
+  // Long text: the existing one-line refusal, before anything is read.
+  std::string list = "activation IN (";
+  for (int i = 0; i < 400; ++i) list += "relu, ";
+  try {
+    where(file.path, {list + "elu)"});
+    FAIL("accepted " << list.size() << " characters");
+  } catch (const ReportError& error) {
+    const std::string message = error.what();
+    CHECK_THAT(message, Contains("characters; one value of --where has at most 1000"));
+    CHECK(message.find('\n') == std::string::npos);
+    CHECK(message.size() < 400);
+  }
+}
